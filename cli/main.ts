@@ -1,0 +1,18 @@
+// The `dockyard` command line: each sub-command lives in its own module.
+import { Command } from 'commander';
+import { registerPrepare } from './prepare.ts';
+import { registerSandbox } from './sandbox.ts';
+
+const program = new Command('dockyard')
+  .description('Dockyard: an interactive learning sandbox for containers')
+  .showHelpAfterError();
+
+registerPrepare(program);
+registerSandbox(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.stderr.write(`dockyard: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,54 @@
+// Every engine setting comes from the environment, validated once here so a
+// wrong value stops start-up with a message naming the variable.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const units: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+const bytes = z.string().regex(/^\d+[bkmg]?$/i, 'expected a size such as 512m or 2g')
+  .transform((s) => Number.parseInt(s, 10) * (units[s.slice(-1).toLowerCase()] ?? 1));
+
+const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600 };
+const seconds = z.string().regex(/^\d+[smh]?$/, 'expected a duration such as 90s, 30m or 4h')
+  .transform((s) => Number.parseInt(s, 10) * (durationUnits[s.slice(-1)] ?? 1));
+
+const schema = z.object({
+  DOCKYARD_STATE_DIR: z.string().default(path.join(projectRoot, '.dockyard')),
+  DOCKYARD_NAMESPACE: z.string().regex(/^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes').default('default'),
+  DOCKYARD_INSTALL_ENGINE: z.enum(['auto', 'never']).default('auto'),
+  DOCKYARD_BASE_SOURCE: z.enum(['auto', 'registry', 'debootstrap']).default('auto'),
+  DOCKYARD_DEBIAN_MIRROR: z.url().default('http://deb.debian.org/debian'),
+  DOCKYARD_DEBIAN_SECURITY_MIRROR: z.url().default('http://deb.debian.org/debian-security'),
+  DOCKYARD_PROFILE: z.enum(['trusted']).default('trusted'),
+  DOCKYARD_SANDBOX_MEMORY: bytes.default(1024 ** 3),
+  DOCKYARD_SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
+  DOCKYARD_SANDBOX_PIDS: z.coerce.number().int().min(64).default(1024),
+  DOCKYARD_SANDBOX_DISK: bytes.default(10 * 1024 ** 3),
+  DOCKYARD_IDLE_TIMEOUT: seconds.default(30 * 60),
+  DOCKYARD_MAX_LIFETIME: seconds.default(4 * 3600),
+  DOCKYARD_POOL_SIZE: z.coerce.number().int().min(0).max(200).default(2),
+  DOCKYARD_POOL_MAX_AGE: seconds.default(15 * 60),
+  DOCKYARD_REAP_INTERVAL: seconds.default(30),
+});
+
+type Raw = z.input<typeof schema>;
+export type EngineConfig = z.output<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the engine's settings from `env`; throws ConfigError naming each bad variable. */
+export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const parsed = schema.safeParse(picked as Raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

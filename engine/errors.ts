@@ -1,0 +1,22 @@
+// Errors the engine raises on purpose, each with a stable code the server can
+// map to a response and a message that says what was wrong.
+export type EngineErrorCode =
+  | 'sandbox_not_found'
+  | 'sandbox_not_ready'
+  | 'path_invalid'
+  | 'path_not_found'
+  | 'not_a_file'
+  | 'not_a_directory'
+  | 'file_too_large';
+
+export class EngineError extends Error {
+  constructor(readonly code: EngineErrorCode, message: string) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+/** dockerode reports HTTP failures with a numeric statusCode. */
+export function engineStatus(err: unknown): number | undefined {
+  return typeof err === 'object' && err !== null && 'statusCode' in err ? Number((err as { statusCode: unknown }).statusCode) : undefined;
+}

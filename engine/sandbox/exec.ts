@@ -1,0 +1,153 @@
+// Running commands in a sandbox: one-shot commands with a deadline and an
+// output cap, and interactive TTY shells a terminal can drive.
+import { Writable, type Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+
+export interface RunOptions {
+  timeoutMs?: number;
+  maxOutputBytes?: number;
+  stdin?: Buffer | string;
+  env?: string[];
+  user?: string;
+  workdir?: string;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  truncated: boolean;
+  durationMs: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+// Room for the engine to report the exit after the in-sandbox `timeout` fires.
+const HOST_GRACE_MS = 2_000;
+
+class CappedBuffer extends Writable {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(private readonly cap: number) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    const room = this.cap - this.size;
+    if (chunk.length > room) this.truncated = true;
+    if (room > 0) {
+      const kept = chunk.subarray(0, room);
+      this.chunks.push(kept);
+      this.size += kept.length;
+    }
+    done();
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
+  // The stream can end a moment before the engine records the exit.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const info = await exec.inspect();
+    if (!info.Running) return info.ExitCode ?? null;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return null;
+}
+
+/**
+ * Runs `cmd` (an argv array) to completion. The command is wrapped in the
+ * sandbox's `timeout` so it is killed there too, and the host stops waiting
+ * shortly after the deadline whatever happens inside.
+ */
+export async function runInContainer(docker: Docker, container: Docker.Container, cmd: string[], options: RunOptions = {}): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const started = Date.now();
+  const exec = await container.exec({
+    Cmd: ['timeout', '--kill-after=1', `${Math.max(timeoutMs, 1) / 1000}`, ...cmd],
+    AttachStdout: true,
+    AttachStderr: true,
+    AttachStdin: options.stdin !== undefined,
+    Env: options.env,
+    User: options.user,
+    WorkingDir: options.workdir,
+  });
+  const stream = await exec.start({ hijack: true, stdin: options.stdin !== undefined });
+  const stdout = new CappedBuffer(cap);
+  const stderr = new CappedBuffer(cap);
+  docker.modem.demuxStream(stream, stdout, stderr);
+  if (options.stdin !== undefined) stream.end(options.stdin);
+
+  let hostDeadlineHit = false;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      hostDeadlineHit = true;
+      stream.destroy();
+      resolve();
+    }, timeoutMs + HOST_GRACE_MS);
+    const finish = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', finish);
+  });
+
+  const exitCode = hostDeadlineHit ? null : await exitCodeOf(exec);
+  const durationMs = Date.now() - started;
+  // coreutils `timeout` exits 124 (TERM worked) or 137 (needed KILL).
+  const killedByTimeout = (exitCode === 124 || exitCode === 137) && durationMs >= timeoutMs;
+  return {
+    exitCode: hostDeadlineHit || killedByTimeout ? null : exitCode,
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    timedOut: hostDeadlineHit || killedByTimeout,
+    truncated: stdout.truncated || stderr.truncated,
+    durationMs,
+  };
+}
+
+export interface TerminalOptions {
+  cmd?: string[];
+  cols: number;
+  rows: number;
+  env?: string[];
+}
+
+export interface InteractiveShell {
+  /** Raw TTY bytes both ways. */
+  stream: Duplex;
+  resize(cols: number, rows: number): Promise<void>;
+  /** Resolves with the shell's exit code once it ends (null if unknown). */
+  exited: Promise<number | null>;
+  close(): void;
+}
+
+export async function openShellInContainer(container: Docker.Container, options: TerminalOptions): Promise<InteractiveShell> {
+  const exec = await container.exec({
+    Cmd: options.cmd ?? ['bash', '-l'],
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: true,
+    Env: ['TERM=xterm-256color', 'LANG=C.UTF-8', ...(options.env ?? [])],
+    WorkingDir: '/root',
+  });
+  const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
+  const resize = async (cols: number, rows: number) => {
+    await exec.resize({ w: cols, h: rows });
+  };
+  await resize(options.cols, options.rows);
+  const exited = new Promise<number | null>((resolve) => {
+    stream.once('close', () => resolve(exitCodeOf(exec).catch(() => null)));
+  });
+  return { stream, resize, exited, close: () => stream.destroy() };
+}

@@ -1,0 +1,87 @@
+// Reading, writing and listing a sandbox's files through the engine's archive
+// API, so it works whatever the learner did to the tools inside.
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import * as tar from 'tar-stream';
+import { EngineError, engineStatus } from '../errors.ts';
+import { runInContainer } from './exec.ts';
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface DirectoryEntry {
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  size: number;
+  modifiedAt: string;
+}
+
+/** An absolute, normalized path, or an EngineError saying why not. */
+export function sandboxPath(input: string): string {
+  if (!input.startsWith('/')) throw new EngineError('path_invalid', `path must be absolute: ${JSON.stringify(input)}`);
+  if (input.includes('\0')) throw new EngineError('path_invalid', 'path must not contain NUL bytes');
+  return path.posix.normalize(input);
+}
+
+function missing(err: unknown, filePath: string): never {
+  if (engineStatus(err) === 404) throw new EngineError('path_not_found', `no such file or directory: ${filePath}`);
+  throw err;
+}
+
+export async function readSandboxFile(container: Docker.Container, input: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<Buffer> {
+  const filePath = sandboxPath(input);
+  const archive = await container.getArchive({ path: filePath }).catch((err) => missing(err, filePath));
+  const extract = tar.extract();
+  Readable.from(archive as NodeJS.ReadableStream).pipe(extract);
+  for await (const entry of extract) {
+    const { type, size = 0 } = entry.header;
+    if (type !== 'file') {
+      entry.resume();
+      extract.destroy();
+      throw new EngineError('not_a_file', `${filePath} is a ${type}, not a file`);
+    }
+    if (size > maxBytes) {
+      entry.resume();
+      extract.destroy();
+      throw new EngineError('file_too_large', `${filePath} is ${size} bytes; the limit is ${maxBytes}`);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    extract.destroy();
+    return Buffer.concat(chunks);
+  }
+  throw new EngineError('path_not_found', `no such file: ${filePath}`);
+}
+
+export async function writeSandboxFile(container: Docker.Container, input: string, data: Buffer, mode = 0o644, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<void> {
+  const filePath = sandboxPath(input);
+  if (filePath === '/') throw new EngineError('not_a_file', '/ is a directory');
+  if (data.length > maxBytes) throw new EngineError('file_too_large', `${data.length} bytes is over the limit of ${maxBytes}`);
+  const pack = tar.pack();
+  pack.entry({ name: path.posix.basename(filePath), size: data.length, mode, mtime: new Date() }, data);
+  pack.finalize();
+  const directory = path.posix.dirname(filePath);
+  await container.putArchive(pack as unknown as NodeJS.ReadableStream, { path: directory }).catch((err) => {
+    if (engineStatus(err) === 404) throw new EngineError('path_not_found', `no such directory: ${directory}`);
+    if (engineStatus(err) === 400) throw new EngineError('not_a_directory', `${directory} is not a directory`);
+    throw err;
+  });
+}
+
+const TYPES: Record<string, DirectoryEntry['type']> = { f: 'file', d: 'directory', l: 'symlink' };
+
+export async function listSandboxDirectory(docker: Docker, container: Docker.Container, input: string): Promise<DirectoryEntry[]> {
+  const dir = sandboxPath(input);
+  const result = await runInContainer(docker, container, [
+    'find', dir, '-mindepth', '1', '-maxdepth', '1', '-printf', '%y\\t%s\\t%T@\\t%f\\0',
+  ], { timeoutMs: 10_000 });
+  if (result.exitCode !== 0) {
+    if (/No such file/.test(result.stderr)) throw new EngineError('path_not_found', `no such directory: ${dir}`);
+    if (/Not a directory/.test(result.stderr)) throw new EngineError('not_a_directory', `${dir} is not a directory`);
+    throw new Error(`listing ${dir} failed: ${result.stderr.trim()}`);
+  }
+  return result.stdout.split('\0').filter(Boolean).map((line) => {
+    const [type, size, mtime, ...name] = line.split('\t');
+    return { name: name.join('\t'), type: TYPES[type] ?? 'other', size: Number(size), modifiedAt: new Date(Number(mtime) * 1000).toISOString() };
+  }).sort((a, b) => a.name.localeCompare(b.name));
+}

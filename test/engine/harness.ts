@@ -1,0 +1,15 @@
+// Shared by engine tests: a SandboxEngine on the real engine, in the test
+// namespace the global set-up chose.
+import { inject } from 'vitest';
+import { loadEngineConfig, prepareHost, SandboxEngine, type EngineConfig } from '../../engine/index.ts';
+
+export async function testEngine(overrides: Record<string, string> = {}): Promise<{ engine: SandboxEngine; config: EngineConfig }> {
+  const config = loadEngineConfig({ ...process.env, DOCKYARD_NAMESPACE: inject('namespace'), DOCKYARD_SANDBOX_MEMORY: '512m', DOCKYARD_SANDBOX_PIDS: '512', ...overrides });
+  const { docker, plan } = await prepareHost(config, () => undefined);
+  return { engine: new SandboxEngine(docker, config, plan), config };
+}
+
+/** Runs a shell snippet in a sandbox with bash, as a learner would type it. */
+export function sh(engine: SandboxEngine, id: string, script: string, timeoutMs = 60_000) {
+  return engine.run(id, ['bash', '-c', script], { timeoutMs });
+}
