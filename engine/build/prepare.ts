@@ -27,7 +27,8 @@ export async function prepareImages(docker: Docker, config: EngineConfig, say: S
   const started = Date.now();
   say(`Building the sandbox image ${plan.sandboxImage} (first run only; a few minutes)`);
   const root = await ensureDebianRoot(docker, config, say);
-  const fromDebian = { ...plan.buildArgs, BASE_IMAGE: plan.debianImage };
+  // Only the debian image uses the mirror arguments: every other image inherits its apt sources.
+  const fromDebian = { BASE_IMAGE: plan.debianImage };
   await buildImage(docker, { folder: 'library/debian', tag: plan.debianImage, buildArgs: { ...plan.buildArgs, BASE_IMAGE: root }, labels: ownLabels(plan, 'library') }, say);
   for (const { name } of plan.library.filter((image) => image.name !== 'debian')) {
     await buildImage(docker, { folder: `library/${name}`, tag: plan.libraryImage(name), buildArgs: fromDebian, labels: ownLabels(plan, 'library') }, say);

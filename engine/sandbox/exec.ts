@@ -4,6 +4,11 @@ import { Writable, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 
 export interface RunOptions {
+  /**
+   * `learner` (default) runs in the learner cgroup, as if typed by the learner;
+   * `platform` runs beside it, in the reserve a runaway learner cannot use up.
+   */
+  as?: 'learner' | 'platform';
   timeoutMs?: number;
   maxOutputBytes?: number;
   stdin?: Buffer | string;
@@ -71,7 +76,10 @@ export async function runInContainer(docker: Docker, container: Docker.Container
   const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const started = Date.now();
   const exec = await container.exec({
-    Cmd: ['timeout', '--kill-after=1', `${Math.max(timeoutMs, 1) / 1000}`, ...cmd],
+    Cmd: [
+      ...(options.as === 'platform' ? [] : ['dockyard-learner']),
+      'timeout', '--kill-after=1', `${Math.max(timeoutMs, 1) / 1000}`, ...cmd,
+    ],
     AttachStdout: true,
     AttachStderr: true,
     AttachStdin: options.stdin !== undefined,
@@ -133,7 +141,7 @@ export interface InteractiveShell {
 
 export async function openShellInContainer(container: Docker.Container, options: TerminalOptions): Promise<InteractiveShell> {
   const exec = await container.exec({
-    Cmd: options.cmd ?? ['bash', '-l'],
+    Cmd: ['dockyard-learner', ...(options.cmd ?? ['bash', '-l'])],
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,

@@ -74,7 +74,7 @@ export async function listSandboxDirectory(docker: Docker, container: Docker.Con
   const dir = sandboxPath(input);
   const result = await runInContainer(docker, container, [
     'find', dir, '-mindepth', '1', '-maxdepth', '1', '-printf', '%y\\t%s\\t%T@\\t%f\\0',
-  ], { timeoutMs: 10_000 });
+  ], { as: 'platform', timeoutMs: 10_000 });
   if (result.exitCode !== 0) {
     if (/No such file/.test(result.stderr)) throw new EngineError('path_not_found', `no such directory: ${dir}`);
     if (/Not a directory/.test(result.stderr)) throw new EngineError('not_a_directory', `${dir} is not a directory`);

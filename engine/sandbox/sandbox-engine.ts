@@ -89,7 +89,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
       });
       sandbox.containerId = container.id;
       await container.start();
-      const ready = await runInContainer(this.docker, container, ['dockyard-ready', String(READY_TIMEOUT_S)], { timeoutMs: (READY_TIMEOUT_S + 5) * 1000 });
+      const ready = await runInContainer(this.docker, container, ['dockyard-ready', String(READY_TIMEOUT_S)], { as: 'platform', timeoutMs: (READY_TIMEOUT_S + 5) * 1000 });
       if (ready.exitCode !== 0) throw new Error(`sandbox ${id} did not become ready: ${ready.stderr.trim() || `exit ${ready.exitCode}`}`);
       sandbox.ready = true;
     } catch (err) {
@@ -174,6 +174,12 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
 
   run(id: string, cmd: string[], options?: RunOptions): Promise<RunResult> {
     return runInContainer(this.docker, this.container(id), cmd, options);
+  }
+
+  /** Kills every process the learner started (a fork bomb included); the nested engine keeps running. */
+  async stopLearnerProcesses(id: string): Promise<void> {
+    const result = await this.run(id, ['dockyard-stop-learner'], { as: 'platform', timeoutMs: 10_000 });
+    if (result.exitCode !== 0) throw new Error(`could not stop the learner's processes in ${id}: ${result.stderr.trim()}`);
   }
 
   openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
