@@ -32,10 +32,10 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function planImages(config: EngineConfig): Promise<ImagePlan> {
+export async function planImages(config: EngineConfig, sourceDir = imageDir): Promise<ImagePlan> {
   const hasher = createHash('sha256');
-  for (const file of await listFiles(imageDir)) {
-    hasher.update(file).update('\0').update(await readFile(path.join(imageDir, file))).update('\0');
+  for (const file of await listFiles(sourceDir)) {
+    hasher.update(file).update('\0').update(await readFile(path.join(sourceDir, file))).update('\0');
   }
   const buildArgs = {
     DEBIAN_MIRROR: config.DOCKYARD_DEBIAN_MIRROR,
@@ -43,7 +43,7 @@ export async function planImages(config: EngineConfig): Promise<ImagePlan> {
   };
   hasher.update(JSON.stringify(buildArgs));
   const hash = hasher.digest('hex').slice(0, 12);
-  const catalog = catalogSchema.parse(JSON.parse(await readFile(path.join(imageDir, 'library', 'catalog.json'), 'utf8')));
+  const catalog = catalogSchema.parse(JSON.parse(await readFile(path.join(sourceDir, 'library', 'catalog.json'), 'utf8')));
   return {
     hash,
     debianImage: `dockyard/library-debian:${hash}`,

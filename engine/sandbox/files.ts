@@ -73,13 +73,12 @@ const TYPES: Record<string, DirectoryEntry['type']> = { f: 'file', d: 'directory
 export async function listSandboxDirectory(docker: Docker, container: Docker.Container, input: string): Promise<DirectoryEntry[]> {
   const dir = sandboxPath(input);
   const result = await runInContainer(docker, container, [
-    'find', dir, '-mindepth', '1', '-maxdepth', '1', '-printf', '%y\\t%s\\t%T@\\t%f\\0',
+    'sh', '-c', 'if [ ! -e "$1" ]; then exit 3; elif [ ! -d "$1" ]; then exit 4; fi; exec find "$1" -mindepth 1 -maxdepth 1 -printf "$2"',
+    'list', dir, '%y\\t%s\\t%T@\\t%f\\0',
   ], { as: 'platform', timeoutMs: 10_000 });
-  if (result.exitCode !== 0) {
-    if (/No such file/.test(result.stderr)) throw new EngineError('path_not_found', `no such directory: ${dir}`);
-    if (/Not a directory/.test(result.stderr)) throw new EngineError('not_a_directory', `${dir} is not a directory`);
-    throw new Error(`listing ${dir} failed: ${result.stderr.trim()}`);
-  }
+  if (result.exitCode === 3) throw new EngineError('path_not_found', `no such directory: ${dir}`);
+  if (result.exitCode === 4) throw new EngineError('not_a_directory', `${dir} is not a directory`);
+  if (result.exitCode !== 0) throw new Error(`listing ${dir} failed: ${result.stderr.trim()}`);
   return result.stdout.split('\0').filter(Boolean).map((line) => {
     const [type, size, mtime, ...name] = line.split('\t');
     return { name: name.join('\t'), type: TYPES[type] ?? 'other', size: Number(size), modifiedAt: new Date(Number(mtime) * 1000).toISOString() };

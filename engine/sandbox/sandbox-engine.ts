@@ -172,7 +172,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     if (sandbox) sandbox.lastActiveAt = new Date();
   }
 
-  run(id: string, cmd: string[], options?: RunOptions): Promise<RunResult> {
+  async run(id: string, cmd: string[], options?: RunOptions): Promise<RunResult> {
     return runInContainer(this.docker, this.container(id), cmd, options);
   }
 
@@ -182,19 +182,19 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     if (result.exitCode !== 0) throw new Error(`could not stop the learner's processes in ${id}: ${result.stderr.trim()}`);
   }
 
-  openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
+  async openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
     return openShellInContainer(this.container(id), options);
   }
 
-  readFile(id: string, path: string, maxBytes?: number): Promise<Buffer> {
+  async readFile(id: string, path: string, maxBytes?: number): Promise<Buffer> {
     return readSandboxFile(this.container(id), path, maxBytes);
   }
 
-  writeFile(id: string, path: string, data: Buffer, mode?: number): Promise<void> {
+  async writeFile(id: string, path: string, data: Buffer, mode?: number): Promise<void> {
     return writeSandboxFile(this.container(id), path, data, mode);
   }
 
-  listDirectory(id: string, path: string): Promise<DirectoryEntry[]> {
+  async listDirectory(id: string, path: string): Promise<DirectoryEntry[]> {
     return listSandboxDirectory(this.docker, this.container(id), path);
   }
 
