@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerPrepare } from './prepare.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerStart } from './start.ts';
 
 const program = new Command('dockyard')
   .description('Dockyard: an interactive learning sandbox for containers')
@@ -9,6 +10,7 @@ const program = new Command('dockyard')
 
 registerPrepare(program);
 registerSandbox(program);
+registerStart(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,11 +7,11 @@ import { z } from 'zod';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const units: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-const bytes = z.string().regex(/^\d+[bkmg]?$/i, 'expected a size such as 512m or 2g')
+export const bytes = z.string().regex(/^\d+[bkmg]?$/i, 'expected a size such as 512m or 2g')
   .transform((s) => Number.parseInt(s, 10) * (units[s.slice(-1).toLowerCase()] ?? 1));
 
 const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600 };
-const seconds = z.string().regex(/^\d+[smh]?$/, 'expected a duration such as 90s, 30m or 4h')
+export const seconds = z.string().regex(/^\d+[smh]?$/, 'expected a duration such as 90s, 30m or 4h')
   .transform((s) => Number.parseInt(s, 10) * (durationUnits[s.slice(-1)] ?? 1));
 
 const schema = z.object({
@@ -33,22 +33,22 @@ const schema = z.object({
   DOCKYARD_REAP_INTERVAL: seconds.default(30),
 });
 
-type Raw = z.input<typeof schema>;
 export type EngineConfig = z.output<typeof schema>;
 
 export class ConfigError extends Error {}
 
-/** Reads the engine's settings from `env`; throws ConfigError naming each bad variable. */
-export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
-  const picked: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') picked[key] = value;
-  }
-  const parsed = schema.safeParse(picked as Raw);
+/** Validates the variables `schema` names; throws ConfigError naming each bad variable and its value. */
+export function parseEnvironment<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const picked = Object.fromEntries(Object.keys(schema.shape).filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]));
+  const parsed = schema.safeParse(picked);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** Reads the engine's settings from `env`. */
+export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  return parseEnvironment(schema, env);
 }

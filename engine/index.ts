@@ -9,7 +9,7 @@ import { Reaper } from './sandbox/reaper.ts';
 import { SandboxEngine } from './sandbox/sandbox-engine.ts';
 import { WarmPool } from './sandbox/warm-pool.ts';
 
-export { loadEngineConfig, ConfigError, type EngineConfig } from './config.ts';
+export { loadEngineConfig, parseEnvironment, seconds, bytes, ConfigError, type EngineConfig } from './config.ts';
 export { EngineUnavailableError } from './host/ensure-engine.ts';
 export { EngineError, type EngineErrorCode } from './errors.ts';
 export type { ImagePlan } from './build/inputs.ts';
@@ -31,6 +31,7 @@ export async function prepareHost(config: EngineConfig, say: Say): Promise<Prepa
 }
 
 export interface RunningEngine extends PreparedHost {
+  config: EngineConfig;
   sandboxes: SandboxEngine;
   pool: WarmPool;
   reaper: Reaper;
@@ -50,6 +51,7 @@ export async function startEngine(config: EngineConfig, say: Say): Promise<Runni
   pool.refill();
   return {
     ...host,
+    config,
     sandboxes,
     pool,
     reaper,

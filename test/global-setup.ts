@@ -21,11 +21,13 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   const docker = new Docker();
-  const filter = { label: [`dockyard.namespace=${namespace}`] };
-  for (const container of await docker.listContainers({ all: true, filters: filter })) {
-    await docker.getContainer(container.Id).remove({ force: true, v: true }).catch(() => undefined);
+  // Test files may use sub-namespaces (`${namespace}-…`) of their own.
+  const ours = (labels: Record<string, string> | null | undefined) => labels?.['dockyard.namespace']?.startsWith(namespace) ?? false;
+  const filters = { label: ['dockyard.namespace'] };
+  for (const container of await docker.listContainers({ all: true, filters })) {
+    if (ours(container.Labels)) await docker.getContainer(container.Id).remove({ force: true, v: true }).catch(() => undefined);
   }
-  for (const volume of (await docker.listVolumes({ filters: filter })).Volumes ?? []) {
-    await docker.getVolume(volume.Name).remove().catch(() => undefined);
+  for (const volume of (await docker.listVolumes({ filters })).Volumes ?? []) {
+    if (ours(volume.Labels)) await docker.getVolume(volume.Name).remove().catch(() => undefined);
   }
 }

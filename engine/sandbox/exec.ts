@@ -1,6 +1,6 @@
 // Running commands in a sandbox: one-shot commands with a deadline and an
 // output cap, and interactive TTY shells a terminal can drive.
-import { Writable, type Duplex } from 'node:stream';
+import { Duplex, PassThrough, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 
 export interface RunOptions {
@@ -158,4 +158,26 @@ export async function openShellInContainer(container: Docker.Container, options:
     stream.once('close', () => resolve(exitCodeOf(exec).catch(() => null)));
   });
   return { stream, resize, exited, close: () => stream.destroy() };
+}
+
+/**
+ * A byte stream to a TCP port inside the sandbox, carried by an exec of
+ * busybox nc: the sandbox needs no network route for the server to reach a
+ * web server a learner started there.
+ */
+export async function openPortTunnel(docker: Docker, container: Docker.Container, port: number): Promise<Duplex> {
+  const exec = await container.exec({
+    Cmd: ['busybox', 'nc', '127.0.0.1', String(port)],
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const hijacked = await exec.start({ hijack: true, stdin: true });
+  const fromSandbox = new PassThrough();
+  docker.modem.demuxStream(hijacked, fromSandbox, new PassThrough().resume());
+  hijacked.on('end', () => fromSandbox.end());
+  hijacked.on('close', () => fromSandbox.end());
+  const tunnel = Duplex.from({ readable: fromSandbox, writable: hijacked });
+  tunnel.on('close', () => hijacked.destroy());
+  return tunnel;
 }

@@ -2,11 +2,12 @@
 // a learner, run commands in, and destroy, leaving nothing behind. It knows
 // nothing of lessons or sessions beyond an opaque owner string.
 import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ImagePlan } from '../build/inputs.ts';
 import type { EngineConfig } from '../config.ts';
 import { EngineError, engineStatus } from '../errors.ts';
-import { openShellInContainer, runInContainer, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './exec.ts';
+import { openPortTunnel, openShellInContainer, runInContainer, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './exec.ts';
 import { listSandboxDirectory, readSandboxFile, writeSandboxFile, type DirectoryEntry } from './files.ts';
 import { LABEL, OWNER_PATTERN, containerName, newSandboxId, ownerFromName, volumeName } from './naming.ts';
 import { profiles, type IsolationProfile, type SandboxLimits } from './profiles.ts';
@@ -184,6 +185,11 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
 
   async openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
     return openShellInContainer(this.container(id), options);
+  }
+
+  /** A stream to `port` on the sandbox's loopback (for web previews). */
+  async connect(id: string, port: number): Promise<Duplex> {
+    return openPortTunnel(this.docker, this.container(id), port);
   }
 
   async readFile(id: string, path: string, maxBytes?: number): Promise<Buffer> {

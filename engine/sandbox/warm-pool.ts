@@ -18,13 +18,16 @@ export class WarmPool {
   /** A ready sandbox for `owner`: from the pool when one waits, otherwise created now. */
   async claim(owner: string): Promise<{ sandbox: Sandbox; fromPool: boolean }> {
     const pooled = this.ready()[0];
-    this.refill();
-    if (!pooled) return { sandbox: await this.engine.create(owner), fromPool: false };
+    if (!pooled) {
+      this.refill();
+      return { sandbox: await this.engine.create(owner), fromPool: false };
+    }
     this.claimed.add(pooled.id);
     try {
       return { sandbox: await this.engine.assign(pooled.id, owner), fromPool: true };
     } finally {
       this.claimed.delete(pooled.id);
+      this.refill();
     }
   }
 

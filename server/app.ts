@@ -1,0 +1,55 @@
+// Composes the HTTP server: engine + sessions + terminals behind fastify
+// plugins, one per route group, each given only the context it needs.
+import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RunningEngine } from '../engine/index.ts';
+import type { ServerConfig } from './config.ts';
+import type { ServerContext } from './context.ts';
+import { createMetrics } from './metrics.ts';
+import { learnerPlugin } from './plugins/learner.ts';
+import { fileRoutes } from './routes/files.ts';
+import { operationsRoutes } from './routes/operations.ts';
+import { previewRoutes } from './routes/preview.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { terminalRoutes } from './routes/terminals.ts';
+import { SessionManager } from './sessions/session-manager.ts';
+import { TerminalHub } from './terminals/terminal-hub.ts';
+
+// Terminal input arrives in frames no larger than this; clients split big pastes.
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export interface DockyardServer {
+  app: FastifyInstance;
+  context: ServerContext;
+}
+
+export async function buildServer(engine: RunningEngine, config: ServerConfig, secret: string): Promise<DockyardServer> {
+  const app = Fastify({
+    logger: { level: config.DOCKYARD_LOG_LEVEL },
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const sessions = new SessionManager(engine.sandboxes, engine.pool, {
+    maxSandboxes: config.DOCKYARD_MAX_SANDBOXES,
+    maxSessionsPerClient: config.DOCKYARD_MAX_SESSIONS_PER_CLIENT,
+    idleTimeoutS: engine.config.DOCKYARD_IDLE_TIMEOUT,
+  });
+  const restored = sessions.restore();
+  if (restored) app.log.info({ restored }, 'sessions restored from adopted sandboxes');
+  const terminals = new TerminalHub(engine.sandboxes, config.DOCKYARD_TERMINAL_GRACE * 1000, config.DOCKYARD_TERMINALS_PER_SESSION);
+  sessions.on('ended', (session) => terminals.closeSession(session.id, 'session ended'));
+  sessions.on('sandboxReplaced', (session) => terminals.closeSession(session.id, 'sandbox reset'));
+  const context: ServerContext = { engine, sessions, terminals, config, metrics: createMetrics(engine, sessions, () => terminals) };
+
+  await app.register(learnerPlugin, { secret });
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  await app.register(sessionRoutes, context);
+  await app.register(terminalRoutes, context);
+  await app.register(fileRoutes, context);
+  await app.register(previewRoutes, context);
+  await app.register(operationsRoutes, context);
+  app.addHook('onClose', async () => terminals.closeAll('server shutting down'));
+  return { app, context };
+}

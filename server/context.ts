@@ -1,0 +1,16 @@
+// What the route plugins are given: the engine's parts, the session and
+// terminal managers, settings and metrics. Passed as plugin options so each
+// plugin says what it uses.
+import type { RunningEngine } from '../engine/index.ts';
+import type { ServerConfig } from './config.ts';
+import type { Metrics } from './metrics.ts';
+import type { SessionManager } from './sessions/session-manager.ts';
+import type { TerminalHub } from './terminals/terminal-hub.ts';
+
+export interface ServerContext {
+  engine: RunningEngine;
+  sessions: SessionManager;
+  terminals: TerminalHub;
+  config: ServerConfig;
+  metrics: Metrics;
+}

@@ -1,0 +1,33 @@
+// Loads the session named in the URL and refuses anyone but its learner:
+// 404 for no such session, 403 for another learner's.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Session, SessionManager } from '../sessions/session-manager.ts';
+
+export const SessionParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: Session;
+  }
+}
+
+export function sessionGuard(sessions: SessionManager) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const { id } = request.params as { id: string };
+    const session = sessions.get(id);
+    if (!session) return reply.code(404).send({ error: 'session_not_found', message: `no session ${id}` });
+    if (session.learner !== request.learner) return reply.code(403).send({ error: 'forbidden', message: 'this session belongs to another learner' });
+    request.session = session;
+  };
+}
+
+/** The session's sandbox, or a 409 reply when it has none yet (queued or starting). */
+export function readySandbox(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const sandboxId = request.session?.sandboxId;
+  if (!sandboxId) {
+    void reply.code(409).send({ error: 'sandbox_not_ready', message: `the session is ${request.session?.status}; wait until it is ready` });
+    return undefined;
+  }
+  return sandboxId;
+}

@@ -1,0 +1,51 @@
+// Files API for the editor: list a directory, read and write a file in the
+// learner's sandbox. Content travels as raw bytes, so binary files are safe.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { ServerContext } from '../context.ts';
+import { replyToEngineErrors } from '../plugins/engine-errors.ts';
+import { originCheck } from '../plugins/origin.ts';
+import { readySandbox, sessionGuard } from '../plugins/session-guard.ts';
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+const FileParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+const PathQuery = Type.Object({ path: Type.String({ minLength: 1, maxLength: 4096, pattern: '^/' }) });
+const Entry = Type.Object({
+  name: Type.String(),
+  type: Type.Union([Type.Literal('file'), Type.Literal('directory'), Type.Literal('symlink'), Type.Literal('other')]),
+  size: Type.Number(),
+  modifiedAt: Type.String(),
+});
+
+export const fileRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions, config }) => {
+  replyToEngineErrors(app);
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_request, body, done) => done(null, body));
+  const guards = [originCheck(config.DOCKYARD_ALLOWED_ORIGINS), sessionGuard(sessions)];
+
+  app.get('/api/sessions/:id/files', {
+    schema: { params: FileParams, querystring: PathQuery, response: { 200: Type.Object({ path: Type.String(), entries: Type.Array(Entry) }) } },
+    preHandler: guards,
+  }, async (request, reply) => {
+    const sandboxId = readySandbox(request, reply);
+    if (!sandboxId) return reply;
+    return { path: request.query.path, entries: await engine.sandboxes.listDirectory(sandboxId, request.query.path) };
+  });
+
+  app.get('/api/sessions/:id/files/content', { schema: { params: FileParams, querystring: PathQuery }, preHandler: guards }, async (request, reply) => {
+    const sandboxId = readySandbox(request, reply);
+    if (!sandboxId) return reply;
+    const data = await engine.sandboxes.readFile(sandboxId, request.query.path, MAX_FILE_BYTES);
+    return reply.type('application/octet-stream').send(data);
+  });
+
+  app.put('/api/sessions/:id/files/content', { schema: { params: FileParams, querystring: PathQuery }, preHandler: guards }, async (request, reply) => {
+    const sandboxId = readySandbox(request, reply);
+    if (!sandboxId) return reply;
+    if (!Buffer.isBuffer(request.body)) {
+      return reply.code(415).send({ error: 'unsupported_media_type', message: 'send the file as application/octet-stream' });
+    }
+    await engine.sandboxes.writeFile(sandboxId, request.query.path, request.body);
+    return reply.code(204).send();
+  });
+};

@@ -1,0 +1,53 @@
+// Terminal WebSockets: /api/sessions/:id/terminals/:name, one shell per name.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type {} from '@fastify/websocket';
+import { Type } from 'typebox';
+import type { WebSocket } from 'ws';
+import type { ServerContext } from '../context.ts';
+import { originCheck } from '../plugins/origin.ts';
+import { sessionGuard } from '../plugins/session-guard.ts';
+import { TerminalQuery, type ServerMessage } from '../terminals/protocol.ts';
+
+const KEEPALIVE_MS = 30_000;
+
+const TerminalParams = Type.Object({
+  id: Type.String({ pattern: '^[0-9a-f]{16}$' }),
+  name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+});
+
+function keepAlive(socket: WebSocket): void {
+  let alive = true;
+  socket.on('pong', () => { alive = true; });
+  const timer = setInterval(() => {
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, KEEPALIVE_MS);
+  socket.on('close', () => clearInterval(timer));
+}
+
+function fail(socket: WebSocket, code: number, message: string): void {
+  socket.resume(); // a paused socket would never read the client's half of the close handshake
+  socket.send(JSON.stringify({ type: 'error', message } satisfies ServerMessage));
+  socket.close(code, message.slice(0, 120));
+}
+
+export const terminalRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { sessions, terminals, config }) => {
+  app.get('/api/sessions/:id/terminals/:name', {
+    websocket: true,
+    schema: { params: TerminalParams, querystring: TerminalQuery },
+    preValidation: originCheck(config.DOCKYARD_ALLOWED_ORIGINS),
+    preHandler: sessionGuard(sessions),
+  }, (socket, request) => {
+    // Hold incoming frames until the terminal is attached, so early keystrokes are not lost.
+    socket.pause();
+    keepAlive(socket);
+    const sandboxId = request.session!.sandboxId;
+    if (!sandboxId) return fail(socket, 4409, `the session is ${request.session!.status}; wait until it is ready`);
+    const { cols, rows } = request.query;
+    terminals.connect(request.session!.id, sandboxId, request.params.name, { cols, rows }, socket).catch((err: Error) => {
+      request.log.warn({ err }, 'terminal could not open');
+      fail(socket, 1011, err.message);
+    });
+  });
+};

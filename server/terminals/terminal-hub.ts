@@ -1,0 +1,68 @@
+// All open terminals, by session and name. Opening a name that already has a
+// shell reattaches to it; ending a session closes its terminals.
+import type { WebSocket } from 'ws';
+import type { SandboxEngine } from '../../engine/index.ts';
+import { Terminal } from './terminal.ts';
+
+export class TerminalLimitError extends Error {}
+
+export class TerminalHub {
+  private readonly terminals = new Map<string, Terminal>();
+  // Shells being started, so concurrent connects count against the cap and share one shell per name.
+  private readonly opening = new Map<string, Promise<Terminal>>();
+
+  constructor(private readonly engine: SandboxEngine, private readonly graceMs: number, private readonly perSession: number) {}
+
+  count(): number {
+    return this.terminals.size;
+  }
+
+  attachedCount(): number {
+    return [...this.terminals.values()].filter((t) => t.attached).length;
+  }
+
+  async connect(sessionId: string, sandboxId: string, name: string, size: { cols: number; rows: number }, socket: WebSocket): Promise<void> {
+    const key = `${sessionId}/${name}`;
+    const existing = this.terminals.get(key) ?? (await this.opening.get(key));
+    if (existing) return existing.attach(socket, true);
+    if (this.forSession(sessionId).length + this.openingFor(sessionId) >= this.perSession) {
+      throw new TerminalLimitError(`a session may have at most ${this.perSession} terminals`);
+    }
+    const opening = this.open(key, sandboxId, size);
+    this.opening.set(key, opening);
+    try {
+      const terminal = await opening;
+      this.terminals.set(key, terminal);
+      await terminal.attach(socket, false);
+    } finally {
+      this.opening.delete(key);
+    }
+  }
+
+  private async open(key: string, sandboxId: string, size: { cols: number; rows: number }): Promise<Terminal> {
+    const shell = await this.engine.openShell(sandboxId, size);
+    return new Terminal(shell, size.cols, size.rows, this.graceMs, (closed) => {
+      if (this.terminals.get(key) === closed) this.terminals.delete(key);
+    });
+  }
+
+  private openingFor(sessionId: string): number {
+    return [...this.opening.keys()].filter((key) => key.startsWith(`${sessionId}/`)).length;
+  }
+
+  closeSession(sessionId: string, reason: string): void {
+    for (const [key, terminal] of this.forSession(sessionId)) {
+      this.terminals.delete(key);
+      terminal.close(4001, reason);
+    }
+  }
+
+  closeAll(reason: string): void {
+    for (const terminal of this.terminals.values()) terminal.close(1001, reason);
+    this.terminals.clear();
+  }
+
+  private forSession(sessionId: string): [string, Terminal][] {
+    return [...this.terminals.entries()].filter(([key]) => key.startsWith(`${sessionId}/`));
+  }
+}

@@ -1,0 +1,127 @@
+// One shell in a sandbox and the socket currently showing it. Output is
+// mirrored into a headless xterm, so a reconnecting browser gets the screen
+// back; the shell outlives a disconnect for a grace period; output stops
+// being read while the browser is behind (flow control by acknowledgements).
+import headless from '@xterm/headless';
+import serialize from '@xterm/addon-serialize';
+import type { WebSocket } from 'ws';
+import type { InteractiveShell } from '../../engine/index.ts';
+import { parseClientMessage, type ServerMessage } from './protocol.ts';
+
+// Bytes sent but not yet acknowledged before the shell's output is paused,
+// and the level it must fall to before reading resumes.
+const HIGH_WATER = 256 * 1024;
+const LOW_WATER = 32 * 1024;
+const SCROLLBACK = 1000;
+
+export class Terminal {
+  private readonly mirror: InstanceType<typeof headless.Terminal>;
+  private readonly serializer = new serialize.SerializeAddon();
+  private socket?: WebSocket;
+  private unacked = 0;
+  private graceTimer?: NodeJS.Timeout;
+  private closed = false;
+  // Keystrokes typed after a resize must reach the shell after it, so input
+  // waits while a resize is on its way to the engine.
+  private resizing?: Promise<void>;
+
+  constructor(
+    private readonly shell: InteractiveShell,
+    private cols: number,
+    private rows: number,
+    private readonly graceMs: number,
+    private readonly onClose: (terminal: Terminal) => void,
+  ) {
+    this.mirror = new headless.Terminal({ cols, rows, scrollback: SCROLLBACK, allowProposedApi: true });
+    this.mirror.loadAddon(this.serializer as never);
+    shell.stream.on('data', (chunk: Buffer) => this.onOutput(chunk));
+    void shell.exited.then((code) => {
+      this.send({ type: 'exit', code });
+      this.close(1000, 'shell exited');
+    });
+  }
+
+  get attached(): boolean {
+    return this.socket !== undefined;
+  }
+
+  /** Shows this terminal on `socket`, replacing any earlier one; a reattach first gets the current screen. */
+  async attach(socket: WebSocket, restored: boolean): Promise<void> {
+    clearTimeout(this.graceTimer);
+    this.socket?.close(4000, 'opened elsewhere');
+    this.socket = socket;
+    this.unacked = 0;
+    this.send({ type: 'ready', restored, cols: this.cols, rows: this.rows });
+    if (restored) {
+      await new Promise<void>((resolve) => this.mirror.write('', resolve));
+      socket.send(Buffer.from(this.serializer.serialize()), { binary: true });
+    }
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.onClientFrame(socket, data, isBinary));
+    socket.on('close', () => this.detach(socket));
+    // The route paused the socket on upgrade so no keystroke is lost before now.
+    socket.resume();
+    this.shell.stream.resume();
+  }
+
+  close(code = 1000, reason = 'closed'): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.graceTimer);
+    this.socket?.close(code, reason);
+    this.shell.close();
+    this.mirror.dispose();
+    this.onClose(this);
+  }
+
+  private detach(socket: WebSocket): void {
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    // Nobody is watching: let the shell block on output rather than buffer it.
+    this.shell.stream.pause();
+    this.graceTimer = setTimeout(() => this.close(), this.graceMs);
+    this.graceTimer.unref();
+  }
+
+  private onOutput(chunk: Buffer): void {
+    this.mirror.write(chunk);
+    const socket = this.socket;
+    if (!socket) return;
+    socket.send(chunk, { binary: true });
+    this.unacked += chunk.length;
+    if (this.unacked > HIGH_WATER) this.shell.stream.pause();
+  }
+
+  private onClientFrame(socket: WebSocket, data: Buffer, isBinary: boolean): void {
+    if (isBinary) {
+      if (this.resizing) void this.resizing.then(() => this.shell.stream.write(data));
+      else this.shell.stream.write(data);
+      return;
+    }
+    const message = parseClientMessage(data.toString('utf8'));
+    if (typeof message === 'string') {
+      this.sendTo(socket, { type: 'error', message });
+      return;
+    }
+    if (message.type === 'ack') {
+      this.unacked = Math.max(0, this.unacked - message.bytes);
+      if (this.unacked < LOW_WATER && this.socket === socket) this.shell.stream.resume();
+    } else {
+      this.cols = message.cols;
+      this.rows = message.rows;
+      this.mirror.resize(message.cols, message.rows);
+      const done = (this.resizing ?? Promise.resolve())
+        .then(() => this.shell.resize(message.cols, message.rows))
+        .catch(() => undefined)
+        .finally(() => { if (this.resizing === done) this.resizing = undefined; });
+      this.resizing = done;
+    }
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.socket) this.sendTo(this.socket, message);
+  }
+
+  private sendTo(socket: WebSocket, message: ServerMessage): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  }
+}

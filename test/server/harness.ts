@@ -1,0 +1,132 @@
+// A real Dockyard server on a free loopback port, on the real engine, in a
+// namespace of its own, with HTTP and WebSocket clients that act as learners.
+import WebSocket from 'ws';
+import { inject } from 'vitest';
+import { loadEngineConfig } from '../../engine/index.ts';
+import { loadServerConfig } from '../../server/config.ts';
+import { startServer, type RunningServer } from '../../server/main.ts';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+export async function testServer(namespaceSuffix: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const vars = {
+    ...process.env,
+    DOCKYARD_NAMESPACE: `${inject('namespace')}-${namespaceSuffix}`,
+    DOCKYARD_POOL_SIZE: '1',
+    DOCKYARD_SANDBOX_MEMORY: '512m',
+    PORT: '0',
+    DOCKYARD_SECRET: TEST_SECRET,
+    DOCKYARD_LOG_LEVEL: 'warn',
+    ...env,
+  };
+  return startServer(loadEngineConfig(vars), loadServerConfig(vars), () => undefined);
+}
+
+/** A learner: keeps its cookie across requests like a browser would. */
+export class Learner {
+  cookie = '';
+
+  constructor(private readonly base: string) {}
+
+  async request(method: string, path: string, body?: Buffer | string, headers: Record<string, string> = {}): Promise<Response> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      body,
+      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+    });
+    const set = response.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0];
+    return response;
+  }
+
+  async json<T = Record<string, unknown>>(method: string, path: string): Promise<{ status: number; body: T }> {
+    const response = await this.request(method, path);
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  async session(): Promise<{ id: string; status: string; queuePosition?: number; expiresAt?: string }> {
+    const { status, body } = await this.json<{ id: string; status: string }>('POST', '/api/sessions');
+    if (status !== 200) throw new Error(`POST /api/sessions answered ${status}: ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  terminal(sessionId: string, name: string, options: { cols?: number; rows?: number; origin?: string } = {}): Promise<TerminalClient> {
+    return TerminalClient.open(`${this.base.replace('http', 'ws')}/api/sessions/${sessionId}/terminals/${name}?cols=${options.cols ?? 80}&rows=${options.rows ?? 24}`, this.cookie, options.origin);
+  }
+}
+
+export class TerminalRefused extends Error {
+  constructor(readonly status: number) {
+    super(`upgrade refused with ${status}`);
+  }
+}
+
+/** Speaks the terminal protocol like the site does, acknowledging what it has read. */
+export class TerminalClient {
+  output = '';
+  readonly controls: Record<string, unknown>[] = [];
+  closeCode?: number;
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer, binary: boolean) => {
+      if (binary) {
+        this.output += data.toString('utf8');
+        socket.send(JSON.stringify({ type: 'ack', bytes: data.length }));
+      } else {
+        this.controls.push(JSON.parse(data.toString()));
+      }
+      this.waiters.forEach((wake) => wake());
+    });
+    socket.on('close', (code) => {
+      this.closeCode = code;
+      this.waiters.forEach((wake) => wake());
+    });
+  }
+
+  static open(url: string, cookie: string, origin?: string): Promise<TerminalClient> {
+    const socket = new WebSocket(url, { headers: { cookie, ...(origin ? { origin } : {}) } });
+    return new Promise((resolve, reject) => {
+      socket.once('unexpected-response', (_request, response) => reject(new TerminalRefused(response.statusCode ?? 0)));
+      socket.once('error', reject);
+      const client = new TerminalClient(socket);
+      socket.once('open', () => resolve(client));
+    });
+  }
+
+  type(text: string): void {
+    this.socket.send(Buffer.from(text));
+  }
+
+  control(message: unknown): void {
+    this.socket.send(JSON.stringify(message));
+  }
+
+  /** Waits until the output (from `from` on) matches, or fails with what was seen. */
+  async waitFor(pattern: RegExp, timeoutMs = 15_000, from = 0): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = this.output.slice(from);
+      if (pattern.test(seen)) return seen;
+      if (this.closeCode !== undefined) throw new Error(`socket closed (${this.closeCode}) before ${pattern}; saw ${JSON.stringify(seen.slice(-500))}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; saw ${JSON.stringify(seen.slice(-500))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 200);
+        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+      this.waiters = [];
+    }
+  }
+
+  async closed(timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.closeCode === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (this.closeCode === undefined) throw new Error('socket did not close');
+    return this.closeCode;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
