@@ -85,14 +85,21 @@ export class TerminalClient {
     });
   }
 
-  static open(url: string, cookie: string, origin?: string): Promise<TerminalClient> {
+  /** Resolves once the server said `ready` (or closed the socket, for tests of refusals after the upgrade). */
+  static async open(url: string, cookie: string, origin?: string): Promise<TerminalClient> {
     const socket = new WebSocket(url, { headers: { cookie, ...(origin ? { origin } : {}) } });
-    return new Promise((resolve, reject) => {
+    const client = new TerminalClient(socket);
+    await new Promise<void>((resolve, reject) => {
       socket.once('unexpected-response', (_request, response) => reject(new TerminalRefused(response.statusCode ?? 0)));
       socket.once('error', reject);
-      const client = new TerminalClient(socket);
-      socket.once('open', () => resolve(client));
+      socket.once('open', () => resolve());
     });
+    const deadline = Date.now() + 30_000;
+    while (!client.controls.some((c) => c.type === 'ready') && client.closeCode === undefined) {
+      if (Date.now() > deadline) throw new Error('the server never said ready');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return client;
   }
 
   type(text: string): void {

@@ -1,0 +1,93 @@
+// The editor's files API and the web preview, seen from the learner's side.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/main.ts';
+import { Learner, testServer } from './harness.ts';
+
+let server: RunningServer;
+let learner: Learner;
+let sessionId: string;
+
+beforeAll(async () => {
+  server = await testServer('files');
+  learner = new Learner(server.url);
+  sessionId = (await learner.session()).id;
+});
+
+afterAll(async () => {
+  await learner?.request('DELETE', `/api/sessions/${sessionId}`);
+  await server?.stop();
+});
+
+const octets = { 'content-type': 'application/octet-stream' };
+
+describe('files', () => {
+  it('writes a file the terminal then sees, and reads one the terminal wrote', async () => {
+    const put = await learner.request('PUT', `/api/sessions/${sessionId}/files/content?path=/root/Dockerfile`, 'FROM busybox\nCMD ["echo", "hi"]\n', octets);
+    expect(put.status).toBe(204);
+    const term = await learner.terminal(sessionId, 'files');
+    term.type('cat /root/Dockerfile; echo "from the shell" > /root/note.txt; echo ok-$((1+1))\n');
+    const seen = await term.waitFor(/ok-2\r\n/);
+    expect(seen).toContain('CMD ["echo", "hi"]');
+    term.close();
+
+    const read = await learner.request('GET', `/api/sessions/${sessionId}/files/content?path=/root/note.txt`);
+    expect(read.status).toBe(200);
+    expect(await read.text()).toBe('from the shell\n');
+  });
+
+  it('keeps binary content intact and lists the directory', async () => {
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31) % 256));
+    await learner.request('PUT', `/api/sessions/${sessionId}/files/content?path=/root/data.bin`, bytes, octets);
+    const back = Buffer.from(await (await learner.request('GET', `/api/sessions/${sessionId}/files/content?path=/root/data.bin`)).arrayBuffer());
+    expect(back.equals(bytes)).toBe(true);
+    const { body } = await learner.json<{ entries: { name: string; type: string; size: number }[] }>('GET', `/api/sessions/${sessionId}/files?path=/root`);
+    expect(body.entries).toContainEqual(expect.objectContaining({ name: 'data.bin', type: 'file', size: 4096 }));
+  });
+
+  it('answers mistakes with a status and a message that say what was wrong', async () => {
+    const cases: [string, string, number, string][] = [
+      ['GET', '/files/content?path=/root/nope.txt', 404, 'path_not_found'],
+      ['GET', '/files/content?path=/root', 409, 'not_a_file'],
+      ['GET', '/files?path=/root/data.bin', 409, 'not_a_directory'],
+      ['GET', '/files?path=relative/path', 400, 'FST_ERR_VALIDATION'],
+      ['PUT', '/files/content?path=/no/such/dir/file.txt', 404, 'path_not_found'],
+    ];
+    for (const [method, path, status, error] of cases) {
+      const response = await learner.request(method, `/api/sessions/${sessionId}${path}`, method === 'PUT' ? 'x' : undefined, method === 'PUT' ? octets : {});
+      const body = (await response.json()) as { error: string; message: string };
+      expect({ path, status: response.status, error: body.error }).toEqual({ path, status, error });
+      expect(body.message.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('refuses an upload over the size cap with 413', async () => {
+    const big = Buffer.alloc(6 * 1024 * 1024, 1);
+    const response = await learner.request('PUT', `/api/sessions/${sessionId}/files/content?path=/root/big.bin`, big, octets);
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('web preview', () => {
+  it('shows a page served by nginx the learner started in the sandbox', async () => {
+    const sandboxId = server.context.sessions.get(sessionId)!.sandboxId!;
+    const started = await server.context.engine.sandboxes.run(sandboxId, ['docker', 'run', '-d', '-p', '8080:80', 'nginx'], { timeoutMs: 120_000 });
+    expect(started.exitCode).toBe(0);
+    let response: Response | undefined;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      response = await learner.request('GET', `/preview/${sessionId}/8080/`);
+      if (response.status === 200) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(response!.status).toBe(200);
+    expect(await response!.text()).toContain('Welcome to nginx!');
+    expect(response!.headers.get('content-security-policy')).toContain('sandbox');
+    const missing = await learner.request('GET', `/preview/${sessionId}/8080/nothing-here`);
+    expect(missing.status).toBe(404);
+  });
+
+  it('says so when nothing listens on the port', async () => {
+    const response = await learner.request('GET', `/preview/${sessionId}/9999/`);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ error: 'preview_unreachable' });
+  });
+});
