@@ -77,16 +77,23 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
       for (const purpose of ['docker', 'home'] as const) {
         await this.docker.createVolume({ Name: volumeName(ns, id, purpose), Labels: { [LABEL.sandbox]: id, [LABEL.namespace]: ns } });
       }
-      const container = await this.docker.createContainer({
+      const mounts = [
+        { Type: 'volume' as const, Source: volumeName(ns, id, 'docker'), Target: '/var/lib/docker' },
+        { Type: 'volume' as const, Source: volumeName(ns, id, 'home'), Target: '/root' },
+        { Type: 'volume' as const, Source: this.plan.mirrorVolume, Target: '/opt/dockyard/mirror', ReadOnly: true },
+      ];
+      const spec = async () => ({
         name: containerName(ns, id, owner),
         Image: this.plan.sandboxImage,
         Hostname: 'sandbox',
         Labels: labels,
-        HostConfig: this.profile.hostConfig(await this.limits(), [
-          { Type: 'volume', Source: volumeName(ns, id, 'docker'), Target: '/var/lib/docker' },
-          { Type: 'volume', Source: volumeName(ns, id, 'home'), Target: '/root' },
-          { Type: 'volume', Source: this.plan.mirrorVolume, Target: '/opt/dockyard/mirror', ReadOnly: true },
-        ]),
+        HostConfig: this.profile.hostConfig(await this.limits(), mounts),
+      });
+      const container = await this.docker.createContainer(await spec()).catch(async (err: Error) => {
+        // xfs without the pquota mount option looks quota-capable from outside; learn otherwise once.
+        if (!/storage-opt/i.test(err.message)) throw err;
+        this.diskQuota = Promise.resolve(false);
+        return this.docker.createContainer(await spec());
       });
       sandbox.containerId = container.id;
       await container.start();
