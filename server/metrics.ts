@@ -38,9 +38,14 @@ export function createMetrics(engine: RunningEngine, sessions: SessionManager, t
       this.set({ attached: 'false' }, hub.count() - hub.attachedCount());
     },
   });
-  return {
+  const metrics = {
     registry,
-    execSeconds: new Histogram({ name: 'dockyard_exec_seconds', help: 'Commands run in sandboxes by the platform', labelNames: ['kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
-    engineErrors: new Counter({ name: 'dockyard_engine_errors_total', help: 'Failed calls to the container engine', labelNames: ['operation'], registers: [registry] }),
+    execSeconds: new Histogram({ name: 'dockyard_sandbox_operation_seconds', help: 'Calls into sandboxes (create, run, shell, read, write, list, connect)', labelNames: ['operation'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
+    engineErrors: new Counter({ name: 'dockyard_engine_errors_total', help: 'Calls the container engine failed', labelNames: ['operation'], registers: [registry] }),
   };
+  engine.sandboxes.on('operation', (operation, ms, ok) => {
+    metrics.execSeconds.observe({ operation }, ms / 1000);
+    if (!ok) metrics.engineErrors.inc({ operation });
+  });
+  return metrics;
 }

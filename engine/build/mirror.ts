@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import type { Say } from '../host/commands.ts';
 import type { ImagePlan } from './inputs.ts';
 import { followProgress } from './progress.ts';
-import { ownLabels } from './labels.ts';
+import { IMAGE_ROLE_LABEL, ownLabels } from './labels.ts';
 
 async function waitForRegistry(url: string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -19,12 +19,15 @@ async function waitForRegistry(url: string): Promise<void> {
   throw new Error(`the registry filling the mirror did not answer at ${url}`);
 }
 
-async function removeVolumeIfPresent(docker: Docker, name: string): Promise<void> {
-  await docker.getVolume(name).remove().catch(() => undefined);
+/** A build that was interrupted can leave its registry running, holding the volume. */
+async function removeLeftovers(docker: Docker, plan: ImagePlan): Promise<void> {
+  const fillers = await docker.listContainers({ all: true, filters: { label: [`${IMAGE_ROLE_LABEL}=mirror-filler`] } });
+  for (const filler of fillers) await docker.getContainer(filler.Id).remove({ force: true });
+  await docker.getVolume(plan.mirrorVolume).remove().catch(() => undefined);
 }
 
 export async function fillMirror(docker: Docker, plan: ImagePlan, say: Say): Promise<void> {
-  await removeVolumeIfPresent(docker, plan.mirrorVolume);
+  await removeLeftovers(docker, plan);
   await docker.createVolume({ Name: plan.mirrorVolume, Labels: ownLabels(plan, 'mirror') });
   const registry = await docker.createContainer({
     Image: plan.libraryImage('registry'),

@@ -10,6 +10,7 @@ import { ensureDebianRoot } from './debian-root.ts';
 import { planImages, type ImagePlan } from './inputs.ts';
 import { ownLabels } from './labels.ts';
 import { fillMirror } from './mirror.ts';
+import { pruneEarlierBuilds } from './prune.ts';
 
 async function volumeExists(docker: Docker, name: string): Promise<boolean> {
   try {
@@ -36,5 +37,6 @@ export async function prepareImages(docker: Docker, config: EngineConfig, say: S
   await fillMirror(docker, plan, say);
   await buildImage(docker, { folder: 'sandbox', tag: plan.sandboxImage, buildArgs: fromDebian, labels: ownLabels(plan, 'sandbox') }, say);
   say(`Sandbox image ready in ${Math.round((Date.now() - started) / 1000)}s.`);
+  await pruneEarlierBuilds(docker, plan, say);
   return plan;
 }

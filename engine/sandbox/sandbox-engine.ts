@@ -27,9 +27,13 @@ export interface Sandbox {
 
 export type DestroyReason = 'requested' | 'expired' | 'idle' | 'stale' | 'orphaned' | 'failed';
 
+export type SandboxOperation = 'create' | 'run' | 'shell' | 'read' | 'write' | 'list' | 'connect';
+
 interface SandboxEvents {
   created: [Sandbox];
   destroyed: [Sandbox, DestroyReason];
+  /** Every call into a sandbox, for metrics: how long it took and whether the engine failed it. */
+  operation: [SandboxOperation, number, boolean];
 }
 
 const READY_TIMEOUT_S = 30;
@@ -57,7 +61,11 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   }
 
   /** Creates a sandbox and returns once its nested engine answers. */
-  async create(owner?: string): Promise<Sandbox> {
+  create(owner?: string): Promise<Sandbox> {
+    return this.timed('create', this.createSandbox(owner));
+  }
+
+  private async createSandbox(owner?: string): Promise<Sandbox> {
     if (owner !== undefined && !OWNER_PATTERN.test(owner)) throw new Error(`invalid owner ${JSON.stringify(owner)}`);
     const ns = this.config.DOCKYARD_NAMESPACE;
     const id = newSandboxId();
@@ -181,7 +189,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   }
 
   async run(id: string, cmd: string[], options?: RunOptions): Promise<RunResult> {
-    return runInContainer(this.docker, this.container(id), cmd, options);
+    return this.timed('run', runInContainer(this.docker, this.container(id), cmd, options));
   }
 
   /** Kills every process the learner started (a fork bomb included); the nested engine keeps running. */
@@ -191,24 +199,37 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   }
 
   async openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
-    return openShellInContainer(this.container(id), options);
+    return this.timed('shell', openShellInContainer(this.container(id), options));
   }
 
   /** A stream to `port` on the sandbox's loopback (for web previews). */
   async connect(id: string, port: number): Promise<Duplex> {
-    return openPortTunnel(this.docker, this.container(id), port);
+    return this.timed('connect', openPortTunnel(this.docker, this.container(id), port));
   }
 
   async readFile(id: string, path: string, maxBytes?: number): Promise<Buffer> {
-    return readSandboxFile(this.container(id), path, maxBytes);
+    return this.timed('read', readSandboxFile(this.container(id), path, maxBytes));
   }
 
   async writeFile(id: string, path: string, data: Buffer, mode?: number): Promise<void> {
-    return writeSandboxFile(this.container(id), path, data, mode);
+    return this.timed('write', writeSandboxFile(this.container(id), path, data, mode));
   }
 
   async listDirectory(id: string, path: string): Promise<DirectoryEntry[]> {
-    return listSandboxDirectory(this.docker, this.container(id), path);
+    return this.timed('list', listSandboxDirectory(this.docker, this.container(id), path));
+  }
+
+  private async timed<T>(operation: SandboxOperation, work: Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await work;
+      this.emit('operation', operation, performance.now() - started, true);
+      return result;
+    } catch (err) {
+      // Learners' mistakes (a missing file) are answers, not engine failures.
+      this.emit('operation', operation, performance.now() - started, err instanceof EngineError);
+      throw err;
+    }
   }
 
   private require(id: string): Sandbox {

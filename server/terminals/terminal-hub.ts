@@ -41,9 +41,10 @@ export class TerminalHub {
 
   private async open(key: string, sandboxId: string, size: { cols: number; rows: number }): Promise<Terminal> {
     const shell = await this.engine.openShell(sandboxId, size);
-    return new Terminal(shell, size.cols, size.rows, this.graceMs, (closed) => {
+    const onClose = (closed: Terminal) => {
       if (this.terminals.get(key) === closed) this.terminals.delete(key);
-    });
+    };
+    return new Terminal(shell, size.cols, size.rows, this.graceMs, onClose, () => this.engine.touch(sandboxId));
   }
 
   private openingFor(sessionId: string): number {

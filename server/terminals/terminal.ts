@@ -24,6 +24,7 @@ export class Terminal {
   // Keystrokes typed after a resize must reach the shell after it, so input
   // waits while a resize is on its way to the engine.
   private resizing?: Promise<void>;
+  private pending: Buffer[] = [];
 
   constructor(
     private readonly shell: InteractiveShell,
@@ -31,6 +32,8 @@ export class Terminal {
     private rows: number,
     private readonly graceMs: number,
     private readonly onClose: (terminal: Terminal) => void,
+    /** Called on input, and on output while someone watches: both keep the sandbox from idling out. */
+    private readonly onActivity: () => void,
   ) {
     this.mirror = new headless.Terminal({ cols, rows, scrollback: SCROLLBACK, allowProposedApi: true });
     this.mirror.loadAddon(this.serializer as never);
@@ -82,17 +85,29 @@ export class Terminal {
     this.graceTimer.unref();
   }
 
+  // The engine delivers output in chunks of a few KiB; gathering what arrives
+  // in one turn of the event loop into one frame saves a frame, an
+  // acknowledgement and a parser call per chunk under heavy output.
   private onOutput(chunk: Buffer): void {
-    this.mirror.write(chunk);
+    this.pending.push(chunk);
+    if (this.pending.length === 1) setImmediate(() => this.flushOutput());
+  }
+
+  private flushOutput(): void {
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    this.pending = [];
+    this.mirror.write(data);
     const socket = this.socket;
-    if (!socket) return;
-    socket.send(chunk, { binary: true });
-    this.unacked += chunk.length;
+    if (!socket || this.closed) return;
+    this.onActivity();
+    socket.send(data, { binary: true });
+    this.unacked += data.length;
     if (this.unacked > HIGH_WATER) this.shell.stream.pause();
   }
 
   private onClientFrame(socket: WebSocket, data: Buffer, isBinary: boolean): void {
     if (isBinary) {
+      this.onActivity();
       if (this.resizing) void this.resizing.then(() => this.shell.stream.write(data));
       else this.shell.stream.write(data);
       return;

@@ -5,10 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../engine/config.ts';
 import { benchEngine } from './engine.bench.ts';
+import { benchServer } from './server.bench.ts';
 import { row, TABLE_HEAD } from './stats.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const figures = await benchEngine(log);
+const engineFigures = await benchEngine(log);
+const serverFigures = await benchServer(log);
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Linux ${os.release()}, Node ${process.version}`;
 const report = [
   '# Benchmarks',
@@ -18,7 +20,12 @@ const report = [
   '## Sandbox engine',
   '',
   TABLE_HEAD,
-  ...figures.map(row),
+  ...engineFigures.map(row),
+  '',
+  '## Server and terminals',
+  '',
+  TABLE_HEAD,
+  ...serverFigures.map(row),
   '',
 ].join('\n');
 process.stdout.write(`${report}\n`);

@@ -49,6 +49,7 @@ describe('operations', () => {
       expect(metrics).toMatch(/dockyard_sessions\{status="ready"\} 1/);
       expect(metrics).toMatch(/dockyard_terminals\{attached="true"\} 1/);
       expect(metrics).toContain('dockyard_queue_length 0');
+      expect(metrics).toMatch(/dockyard_sandbox_operation_seconds_count\{operation="shell"\} [1-9]/);
       term.close();
       await learner.request('DELETE', `/api/sessions/${id}`);
     } finally {

@@ -41,6 +41,16 @@ describe('a learner session', () => {
     await learner.request('DELETE', `/api/sessions/${first.id}`);
   });
 
+  it('postpones its idle expiry while the learner types', async () => {
+    const learner = new Learner(server.url);
+    const { id, expiresAt } = await learner.session();
+    await new Promise((r) => setTimeout(r, 1100));
+    await run(learner, id, 'true');
+    const later = (await learner.json<{ expiresAt: string }>('GET', `/api/sessions/${id}`)).body.expiresAt;
+    expect(Date.parse(later) - Date.parse(expiresAt!)).toBeGreaterThanOrEqual(1000);
+    await learner.request('DELETE', `/api/sessions/${id}`);
+  });
+
   it('gets a fresh sandbox on reset', async () => {
     const learner = new Learner(server.url);
     const { id } = await learner.session();

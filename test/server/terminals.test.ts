@@ -32,7 +32,7 @@ describe('a terminal', () => {
     term.type('stty size\n');
     await term.waitFor(/40 120/);
     term.control({ type: 'resize', cols: 90, rows: 33 });
-    const mark = term.output.length;
+    const mark = term.received;
     term.type('stty size\n');
     await term.waitFor(/33 90/, 15_000, mark);
     term.close();
@@ -60,7 +60,7 @@ describe('a terminal', () => {
     const after = await learner.terminal(sessionId, 'reload');
     await after.waitFor(/marker-1337/);
     expect(after.controls[0]).toMatchObject({ type: 'ready', restored: true });
-    const mark = after.output.length;
+    const mark = after.received;
     after.type('echo still-$((2+3))\n');
     await after.waitFor(/still-5/, 15_000, mark);
     after.close();
