@@ -1,5 +1,6 @@
 // The `dockyard` command line: each sub-command lives in its own module.
 import { Command } from 'commander';
+import { registerExercises } from './exercises.ts';
 import { registerPrepare } from './prepare.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerStart } from './start.ts';
@@ -9,6 +10,7 @@ const program = new Command('dockyard')
   .showHelpAfterError();
 
 registerPrepare(program);
+registerExercises(program);
 registerSandbox(program);
 registerStart(program);
 

@@ -8,6 +8,9 @@ import type { ServerConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
 import { learnerPlugin } from './plugins/learner.ts';
+import type { Exercise } from './exercises/loader.ts';
+import type { ProgressStore } from './exercises/progress-store.ts';
+import { exerciseRoutes } from './routes/exercises.ts';
 import { fileRoutes } from './routes/files.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { previewRoutes } from './routes/preview.ts';
@@ -24,7 +27,13 @@ export interface DockyardServer {
   context: ServerContext;
 }
 
-export async function buildServer(engine: RunningEngine, config: ServerConfig, secret: string): Promise<DockyardServer> {
+export interface ServerParts {
+  secret: string;
+  exercises: Map<string, Exercise>;
+  progress: ProgressStore;
+}
+
+export async function buildServer(engine: RunningEngine, config: ServerConfig, { secret, exercises, progress }: ServerParts): Promise<DockyardServer> {
   const app = Fastify({
     logger: { level: config.DOCKYARD_LOG_LEVEL },
     trustProxy: false,
@@ -41,7 +50,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, s
   const terminals = new TerminalHub(engine.sandboxes, config.DOCKYARD_TERMINAL_GRACE * 1000, config.DOCKYARD_TERMINALS_PER_SESSION);
   sessions.on('ended', (session) => terminals.closeSession(session.id, 'session ended'));
   sessions.on('sandboxReplaced', (session) => terminals.closeSession(session.id, 'sandbox reset'));
-  const context: ServerContext = { engine, sessions, terminals, config, metrics: createMetrics(engine, sessions, () => terminals) };
+  const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, metrics: createMetrics(engine, sessions, () => terminals) };
 
   await app.register(learnerPlugin, { secret });
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
@@ -49,7 +58,11 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, s
   await app.register(terminalRoutes, context);
   await app.register(fileRoutes, context);
   await app.register(previewRoutes, context);
+  await app.register(exerciseRoutes, context);
   await app.register(operationsRoutes, context);
-  app.addHook('onClose', async () => terminals.closeAll('server shutting down'));
+  app.addHook('onClose', async () => {
+    terminals.closeAll('server shutting down');
+    progress.close();
+  });
   return { app, context };
 }

@@ -1,7 +1,9 @@
 // The server's settings, from the environment, validated at start. Engine
 // settings (DOCKYARD_SANDBOX_*, pool, lifetimes) live in engine/config.ts.
 import { z } from 'zod';
+import path from 'node:path';
 import { parseEnvironment, seconds } from '../engine/index.ts';
+import { projectRoot } from '../engine/config.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -13,6 +15,9 @@ const schema = z.object({
   DOCKYARD_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   DOCKYARD_TERMINAL_GRACE: seconds.default(300),
   DOCKYARD_TERMINALS_PER_SESSION: z.coerce.number().int().min(1).max(32).default(8),
+  DOCKYARD_EXERCISES_DIR: z.string().default(path.join(projectRoot, 'exercises')),
+  /** Defaults to dockyard.sqlite in DOCKYARD_STATE_DIR (see server/main.ts). */
+  DOCKYARD_DATABASE: z.string().optional(),
   DOCKYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,6 +3,8 @@
 // plugin says what it uses.
 import type { RunningEngine } from '../engine/index.ts';
 import type { ServerConfig } from './config.ts';
+import type { Exercise } from './exercises/loader.ts';
+import type { ProgressStore } from './exercises/progress-store.ts';
 import type { Metrics } from './metrics.ts';
 import type { SessionManager } from './sessions/session-manager.ts';
 import type { TerminalHub } from './terminals/terminal-hub.ts';
@@ -13,4 +15,7 @@ export interface ServerContext {
   terminals: TerminalHub;
   config: ServerConfig;
   metrics: Metrics;
+  /** Exercises that loaded without problems, by id. */
+  exercises: Map<string, Exercise>;
+  progress: ProgressStore;
 }

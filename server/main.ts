@@ -1,9 +1,12 @@
 // Starting and stopping the whole server: engine first (it may need to build
 // the image), then HTTP. Stopping keeps sandboxes running for the next start.
+import path from 'node:path';
 import type { EngineConfig, Say } from '../engine/index.ts';
 import { startEngine } from '../engine/index.ts';
 import { buildServer, type DockyardServer } from './app.ts';
 import type { ServerConfig } from './config.ts';
+import { formatProblem, loadExercises } from './exercises/loader.ts';
+import { ProgressStore } from './exercises/progress-store.ts';
 import { cookieSecret } from './secret.ts';
 
 export interface RunningServer extends DockyardServer {
@@ -12,8 +15,15 @@ export interface RunningServer extends DockyardServer {
 }
 
 export async function startServer(engineConfig: EngineConfig, serverConfig: ServerConfig, say: Say): Promise<RunningServer> {
+  const { exercises, problems } = await loadExercises(serverConfig.DOCKYARD_EXERCISES_DIR);
+  // A broken exercise must not take the rest of the course down: report it and serve the others.
+  for (const problem of problems) say(`exercise problem: ${formatProblem(problem)}`);
   const engine = await startEngine(engineConfig, say);
-  const server = await buildServer(engine, serverConfig, await cookieSecret(serverConfig.DOCKYARD_SECRET, engineConfig.DOCKYARD_STATE_DIR));
+  const server = await buildServer(engine, serverConfig, {
+    secret: await cookieSecret(serverConfig.DOCKYARD_SECRET, engineConfig.DOCKYARD_STATE_DIR),
+    exercises: new Map(exercises.map((exercise) => [exercise.id, exercise])),
+    progress: new ProgressStore(serverConfig.DOCKYARD_DATABASE ?? path.join(engineConfig.DOCKYARD_STATE_DIR, 'dockyard.sqlite')),
+  });
   const url = await server.app.listen({ port: serverConfig.PORT, host: serverConfig.HOST });
   return {
     ...server,

@@ -20,6 +20,7 @@ export interface ImagePlan {
   libraryImage: (name: string) => string;
   sandboxImage: string;
   mirrorVolume: string;
+  toolsVolume: string;
   library: LibraryImage[];
   buildArgs: Record<string, string>;
 }
@@ -50,6 +51,7 @@ export async function planImages(config: EngineConfig, sourceDir = imageDir): Pr
     libraryImage: (name) => `dockyard/library-${name}:${hash}`,
     sandboxImage: `dockyard/sandbox:${hash}`,
     mirrorVolume: `dockyard-mirror-${hash}`,
+    toolsVolume: `dockyard-tools-${hash}`,
     library: catalog.images,
     buildArgs,
   };

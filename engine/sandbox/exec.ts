@@ -6,9 +6,10 @@ import type Docker from 'dockerode';
 export interface RunOptions {
   /**
    * `learner` (default) runs in the learner cgroup, as if typed by the learner;
-   * `platform` runs beside it, in the reserve a runaway learner cannot use up.
+   * `platform` runs beside it, in the reserve a runaway learner cannot use up;
+   * `check` runs there too, with PATH and tools from the read-only tools volume.
    */
-  as?: 'learner' | 'platform';
+  as?: 'learner' | 'platform' | 'check';
   timeoutMs?: number;
   maxOutputBytes?: number;
   stdin?: Buffer | string;
@@ -30,6 +31,16 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 // Room for the engine to report the exit after the in-sandbox `timeout` fires.
 const HOST_GRACE_MS = 2_000;
+
+/** Mounted read-only from a shared volume: static bash, busybox, the docker CLI. */
+export const TOOLS_DIR = '/opt/dockyard/tools';
+const CHECK_PATH = `PATH=${TOOLS_DIR}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+
+function wrap(as: RunOptions['as'], seconds: string, cmd: string[]): string[] {
+  if (as === 'check') return [`${TOOLS_DIR}/bin/busybox`, 'timeout', '-s', 'KILL', seconds, ...cmd];
+  const deadline = ['timeout', '--kill-after=1', seconds, ...cmd];
+  return as === 'platform' ? deadline : ['dockyard-learner', ...deadline];
+}
 
 class CappedBuffer extends Writable {
   private chunks: Buffer[] = [];
@@ -76,14 +87,12 @@ export async function runInContainer(docker: Docker, container: Docker.Container
   const cap = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const started = Date.now();
   const exec = await container.exec({
-    Cmd: [
-      ...(options.as === 'platform' ? [] : ['dockyard-learner']),
-      'timeout', '--kill-after=1', `${Math.max(timeoutMs, 1) / 1000}`, ...cmd,
-    ],
+    // busybox timeout takes whole seconds only.
+    Cmd: wrap(options.as, String(options.as === 'check' ? Math.ceil(timeoutMs / 1000) : Math.max(timeoutMs, 1) / 1000), cmd),
     AttachStdout: true,
     AttachStderr: true,
     AttachStdin: options.stdin !== undefined,
-    Env: options.env,
+    Env: options.as === 'check' ? [CHECK_PATH, ...(options.env ?? [])] : options.env,
     User: options.user,
     WorkingDir: options.workdir,
   });

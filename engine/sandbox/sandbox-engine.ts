@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import type { ImagePlan } from '../build/inputs.ts';
 import type { EngineConfig } from '../config.ts';
 import { EngineError, engineStatus } from '../errors.ts';
-import { openPortTunnel, openShellInContainer, runInContainer, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './exec.ts';
+import { TOOLS_DIR, openPortTunnel, openShellInContainer, runInContainer, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './exec.ts';
 import { listSandboxDirectory, readSandboxFile, writeSandboxFile, type DirectoryEntry } from './files.ts';
 import { LABEL, OWNER_PATTERN, containerName, newSandboxId, ownerFromName, volumeName } from './naming.ts';
 import { profiles, type IsolationProfile, type SandboxLimits } from './profiles.ts';
@@ -89,6 +89,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
         { Type: 'volume' as const, Source: volumeName(ns, id, 'docker'), Target: '/var/lib/docker' },
         { Type: 'volume' as const, Source: volumeName(ns, id, 'home'), Target: '/root' },
         { Type: 'volume' as const, Source: this.plan.mirrorVolume, Target: '/opt/dockyard/mirror', ReadOnly: true },
+        { Type: 'volume' as const, Source: this.plan.toolsVolume, Target: TOOLS_DIR, ReadOnly: true },
       ];
       const spec = async () => ({
         name: containerName(ns, id, owner),

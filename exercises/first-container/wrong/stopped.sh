@@ -1,0 +1,4 @@
+mkdir -p ~/site
+echo '<h1>Hello, Dockyard</h1>' > ~/site/index.html
+docker run -d --name web -p 8080:80 -v ~/site:/usr/share/nginx/html:ro nginx
+docker stop web
