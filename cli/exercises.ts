@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { loadEngineConfig, prepareHost, SandboxEngine } from '../engine/index.ts';
 import { projectRoot } from '../engine/config.ts';
 import { formatProblem, loadExercises, type Exercise } from '../server/exercises/loader.ts';
-import { proveExercise, type ExerciseProof } from '../server/exercises/prover.ts';
+import { bounded, proveExercise, type ExerciseProof } from '../server/exercises/prover.ts';
 import { scaffoldFiles } from '../server/exercises/scaffold.ts';
 import { ExerciseSpec } from '../server/exercises/spec.ts';
 import { say } from './say.ts';
@@ -17,19 +17,6 @@ async function validated(dir: string, ids: string[]): Promise<Exercise[]> {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (problems.length) throw new Error(`${problems.length} problem(s) in ${dir}`);
   return exercises;
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function bounded<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const at = next++;
-      results[at] = await work(items[at]);
-    }
-  }));
-  return results;
 }
 
 export async function proveAll(exercises: Exercise[], parallel: number): Promise<ExerciseProof[]> {

@@ -19,6 +19,21 @@ export interface ExerciseProof {
 }
 
 const SCRIPT_TIMEOUT_MS = 300_000;
+// Sandboxes of one exercise proven at once: most of their time is spent waiting on the engine.
+const SANDBOXES_AT_ONCE = 3;
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping the order of results. */
+export async function bounded<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await work(items[at]);
+    }
+  }));
+  return results;
+}
 
 /** Runs a setup or solution script as the learner would, from their home directory. */
 export async function runScript(engine: SandboxEngine, sandboxId: string, source: string, as: 'learner' | 'platform' = 'learner') {
@@ -52,7 +67,7 @@ export async function proveExercise(engine: SandboxEngine, exercise: Exercise, s
     return result.exitCode === 0;
   };
 
-  await inFreshSandbox(engine, async (id) => {
+  const baselineAndSolution = async () => inFreshSandbox(engine, async (id) => {
     if (!(await setUp(id, 'setup'))) return;
     const before = await gradeExercise(engine, id, exercise);
     for (const task of tasksThat(before, true)) fail('before the solution', `check of task "${task}" passes when nothing was done`);
@@ -64,15 +79,13 @@ export async function proveExercise(engine: SandboxEngine, exercise: Exercise, s
     for (const task of after.tasks.filter((t) => !t.passed)) fail('after the solution', `check of task "${task.id}" fails: ${task.message}`);
     say(`  ${after.passed && before.tasks.every((t) => !t.passed) ? '✓' : '✗'} ${exercise.id}: baseline fails, solution passes`);
   });
-
-  for (const wrong of exercise.wrong) {
-    await inFreshSandbox(engine, async (id) => {
-      if (!(await setUp(id, `setup for ${wrong.script}`))) return;
-      await runScript(engine, id, wrong.source);
-      const result = await gradeExercise(engine, id, exercise);
-      if (result.passed) fail(wrong.script, `passes every check, but it is a mistake: ${wrong.mistake}`);
-      else say(`  ✓ ${exercise.id}: ${wrong.script} fails ${tasksThat(result, false).join(', ')}`);
-    });
-  }
+  const wrongSolution = async (wrong: Exercise['wrong'][number]) => inFreshSandbox(engine, async (id) => {
+    if (!(await setUp(id, `setup for ${wrong.script}`))) return;
+    await runScript(engine, id, wrong.source);
+    const result = await gradeExercise(engine, id, exercise);
+    if (result.passed) fail(wrong.script, `passes every check, but it is a mistake: ${wrong.mistake}`);
+    else say(`  ✓ ${exercise.id}: ${wrong.script} fails ${tasksThat(result, false).join(', ')}`);
+  });
+  await bounded([baselineAndSolution, ...exercise.wrong.map((wrong) => () => wrongSolution(wrong))], SANDBOXES_AT_ONCE, (proof) => proof());
   return { id: exercise.id, ok: failures.length === 0, failures, durationMs: Date.now() - started };
 }

@@ -5,12 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../engine/config.ts';
 import { benchEngine } from './engine.bench.ts';
+import { benchExercises } from './exercises.bench.ts';
 import { benchServer } from './server.bench.ts';
 import { row, TABLE_HEAD } from './stats.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const engineFigures = await benchEngine(log);
 const serverFigures = await benchServer(log);
+const exerciseFigures = await benchExercises(log);
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Linux ${os.release()}, Node ${process.version}`;
 const report = [
   '# Benchmarks',
@@ -26,6 +28,11 @@ const report = [
   '',
   TABLE_HEAD,
   ...serverFigures.map(row),
+  '',
+  '## Exercises',
+  '',
+  TABLE_HEAD,
+  ...exerciseFigures.map(row),
   '',
 ].join('\n');
 process.stdout.write(`${report}\n`);

@@ -16,6 +16,7 @@ export async function startServerIn(namespace: string, env: Record<string, strin
     PORT: '0',
     DOCKYARD_SECRET: TEST_SECRET,
     DOCKYARD_LOG_LEVEL: 'warn',
+    DOCKYARD_DATABASE: ':memory:',
     ...env,
   };
   return startServer(loadEngineConfig(vars), loadServerConfig(vars), () => undefined);
