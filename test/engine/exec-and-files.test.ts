@@ -1,48 +1,38 @@
 // Commands and files in a sandbox, as the server's terminals, grader and
 // editor will use them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, type SandboxEngine } from '../../engine/index.ts';
-import { testEngine } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { EngineError } from '../../engine/index.ts';
+import { sharedSandbox } from './harness.ts';
 
-let engine: SandboxEngine;
-let id: string;
-
-beforeAll(async () => {
-  ({ engine } = await testEngine());
-  id = (await engine.create()).id;
-});
-
-afterAll(async () => {
-  await engine?.destroy(id);
-});
+const sandbox = sharedSandbox();
 
 describe('run', () => {
   it('returns exit code, stdout and stderr separately', async () => {
-    const result = await engine.run(id, ['bash', '-c', 'echo out; echo err >&2; exit 3']);
+    const result = await sandbox.engine.run(sandbox.id, ['bash', '-c', 'echo out; echo err >&2; exit 3']);
     expect(result).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false, truncated: false });
   });
 
   it('feeds stdin to the command', async () => {
-    const result = await engine.run(id, ['wc', '-c'], { stdin: 'x'.repeat(100_000) });
+    const result = await sandbox.engine.run(sandbox.id, ['wc', '-c'], { stdin: 'x'.repeat(100_000) });
     expect(result.stdout.trim()).toBe('100000');
   });
 
   it('stops a command at its deadline and kills it inside the sandbox too', async () => {
-    const result = await engine.run(id, ['bash', '-c', 'echo started; sleep 30; echo never'], { timeoutMs: 1000 });
+    const result = await sandbox.engine.run(sandbox.id, ['bash', '-c', 'echo started; sleep 30; echo never'], { timeoutMs: 1000 });
     expect(result).toMatchObject({ timedOut: true, exitCode: null, stdout: 'started\n' });
-    const left = await engine.run(id, ['bash', '-c', 'pgrep -c -x sleep || true']);
+    const left = await sandbox.engine.run(sandbox.id, ['bash', '-c', 'pgrep -c -x sleep || true']);
     expect(left.stdout.trim()).toBe('0');
   });
 
   it('caps output and says it did', async () => {
-    const result = await engine.run(id, ['bash', '-c', 'yes | head -c 5000000'], { maxOutputBytes: 1000 });
+    const result = await sandbox.engine.run(sandbox.id, ['bash', '-c', 'yes | head -c 5000000'], { maxOutputBytes: 1000 });
     expect(result.stdout.length).toBe(1000);
     expect(result.truncated).toBe(true);
     expect(result.exitCode).toBe(0);
   });
 
   it('refuses an unknown sandbox with a clear error', async () => {
-    await expect(engine.run('nosuch', ['true'])).rejects.toMatchObject({ code: 'sandbox_not_found' });
+    await expect(sandbox.engine.run('nosuch', ['true'])).rejects.toMatchObject({ code: 'sandbox_not_found' });
   });
 });
 
@@ -64,7 +54,7 @@ describe('interactive shell', () => {
   }
 
   it('runs a TTY shell with the requested size, follows resizes, and reports the exit code', async () => {
-    const shell = await engine.openShell(id, { cols: 100, rows: 30 });
+    const shell = await sandbox.engine.openShell(sandbox.id, { cols: 100, rows: 30 });
     shell.stream.write('echo $((6*7)); stty size\n');
     expect(await readUntil(shell.stream, /30 100/)).toContain('42');
     await shell.resize(132, 43);
@@ -78,17 +68,17 @@ describe('interactive shell', () => {
 describe('files', () => {
   it('writes and reads back binary content byte for byte', async () => {
     const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
-    await engine.writeFile(id, '/root/blob.bin', data);
-    expect((await engine.readFile(id, '/root/blob.bin')).equals(data)).toBe(true);
-    const viaShell = await engine.run(id, ['sha256sum', '/root/blob.bin']);
+    await sandbox.engine.writeFile(sandbox.id, '/root/blob.bin', data);
+    expect((await sandbox.engine.readFile(sandbox.id, '/root/blob.bin')).equals(data)).toBe(true);
+    const viaShell = await sandbox.engine.run(sandbox.id, ['sha256sum', '/root/blob.bin']);
     const { createHash } = await import('node:crypto');
     expect(viaShell.stdout.split(' ')[0]).toBe(createHash('sha256').update(data).digest('hex'));
   });
 
   it('sees files the learner made, and lists a directory', async () => {
-    await engine.run(id, ['bash', '-c', 'mkdir -p ~/proj/sub && printf "FROM busybox\\n" > ~/proj/Dockerfile']);
-    expect((await engine.readFile(id, '/root/proj/Dockerfile')).toString()).toBe('FROM busybox\n');
-    const entries = await engine.listDirectory(id, '/root/proj');
+    await sandbox.engine.run(sandbox.id, ['bash', '-c', 'mkdir -p ~/proj/sub && printf "FROM busybox\\n" > ~/proj/Dockerfile']);
+    expect((await sandbox.engine.readFile(sandbox.id, '/root/proj/Dockerfile')).toString()).toBe('FROM busybox\n');
+    const entries = await sandbox.engine.listDirectory(sandbox.id, '/root/proj');
     expect(entries.map(({ name, type, size }) => ({ name, type, size }))).toEqual([
       { name: 'Dockerfile', type: 'file', size: 13 },
       { name: 'sub', type: 'directory', size: expect.any(Number) },
@@ -96,16 +86,16 @@ describe('files', () => {
   });
 
   it('gives clear errors for missing paths, directories, relative paths and oversize files', async () => {
-    await expect(engine.readFile(id, '/root/missing.txt')).rejects.toMatchObject({ code: 'path_not_found' });
-    await expect(engine.readFile(id, '/root/proj')).rejects.toMatchObject({ code: 'not_a_file' });
-    await expect(engine.readFile(id, 'root/x')).rejects.toMatchObject({ code: 'path_invalid' });
-    await expect(engine.writeFile(id, '/root/nodir/x.txt', Buffer.from('x'))).rejects.toMatchObject({ code: 'path_not_found' });
-    await expect(engine.readFile(id, '/root/blob.bin', 1000)).rejects.toMatchObject({ code: 'file_too_large' });
-    await expect(engine.listDirectory(id, '/root/proj/Dockerfile')).rejects.toBeInstanceOf(EngineError);
+    await expect(sandbox.engine.readFile(sandbox.id, '/root/missing.txt')).rejects.toMatchObject({ code: 'path_not_found' });
+    await expect(sandbox.engine.readFile(sandbox.id, '/root/proj')).rejects.toMatchObject({ code: 'not_a_file' });
+    await expect(sandbox.engine.readFile(sandbox.id, 'root/x')).rejects.toMatchObject({ code: 'path_invalid' });
+    await expect(sandbox.engine.writeFile(sandbox.id, '/root/nodir/x.txt', Buffer.from('x'))).rejects.toMatchObject({ code: 'path_not_found' });
+    await expect(sandbox.engine.readFile(sandbox.id, '/root/blob.bin', 1000)).rejects.toMatchObject({ code: 'file_too_large' });
+    await expect(sandbox.engine.listDirectory(sandbox.id, '/root/proj/Dockerfile')).rejects.toBeInstanceOf(EngineError);
   });
 
   it('resolves path tricks to the normalized path inside the sandbox', async () => {
-    await engine.writeFile(id, '/root/../root/./tricky.txt', Buffer.from('ok'));
-    expect((await engine.readFile(id, '/root/tricky.txt')).toString()).toBe('ok');
+    await sandbox.engine.writeFile(sandbox.id, '/root/../root/./tricky.txt', Buffer.from('ok'));
+    expect((await sandbox.engine.readFile(sandbox.id, '/root/tricky.txt')).toString()).toBe('ok');
   });
 });

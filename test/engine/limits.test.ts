@@ -1,45 +1,34 @@
 // A learner's runaway process hits the sandbox's limits, and the sandbox
 // (and so the learner's session) survives it.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SandboxEngine } from '../../engine/index.ts';
-import { sh, testEngine } from './harness.ts';
+import { expect, it } from 'vitest';
+import { sharedSandbox, sh } from './harness.ts';
 
-let engine: SandboxEngine;
-let id: string;
-
-beforeAll(async () => {
-  ({ engine } = await testEngine({ DOCKYARD_SANDBOX_MEMORY: '256m', DOCKYARD_SANDBOX_PIDS: '256' }));
-  id = (await engine.create()).id;
-});
-
-afterAll(async () => {
-  await engine?.destroy(id);
-});
+const sandbox = sharedSandbox({ DOCKYARD_SANDBOX_MEMORY: '256m', DOCKYARD_SANDBOX_PIDS: '256' });
 
 // current, max, and how many forks the limit refused (pids.events counts them).
 const learnerPids = `if [ -f /sys/fs/cgroup/cgroup.controllers ]; then d=/sys/fs/cgroup/learner; else d=/sys/fs/cgroup/pids/learner; fi; echo $(cat $d/pids.current) $(cat $d/pids.max) $(awk '/^max/ {print $2}' $d/pids.events)`;
 
 it('stops a fork bomb at the pids limit, keeps answering, and can clear it', async () => {
-  await sh(engine, id, 'bomb() { bomb | bomb & }; bomb', 10_000);
+  await sh(sandbox.engine, sandbox.id, 'bomb() { bomb | bomb & }; bomb', 10_000);
   await new Promise((r) => setTimeout(r, 3000));
 
-  const during = await engine.run(id, ['bash', '-c', learnerPids], { as: 'platform' });
+  const during = await sandbox.engine.run(sandbox.id, ['bash', '-c', learnerPids], { as: 'platform' });
   const [current, max, refused] = during.stdout.trim().split(' ').map(Number);
   expect(max).toBe(256 - 32);
   expect(current).toBeLessThanOrEqual(max);
   expect(refused).toBeGreaterThan(0);
-  expect((await engine.run(id, ['docker', 'info', '--format', '{{.ServerVersion}}'], { as: 'platform' })).exitCode).toBe(0);
+  expect((await sandbox.engine.run(sandbox.id, ['docker', 'info', '--format', '{{.ServerVersion}}'], { as: 'platform' })).exitCode).toBe(0);
 
-  await engine.stopLearnerProcesses(id);
-  const after = await sh(engine, id, `echo alive; ${learnerPids}`);
+  await sandbox.engine.stopLearnerProcesses(sandbox.id);
+  const after = await sh(sandbox.engine, sandbox.id, `echo alive; ${learnerPids}`);
   expect(after.stdout.split('\n')[0]).toBe('alive');
   expect(Number(after.stdout.split('\n')[1].split(' ')[0])).toBeLessThan(10);
 });
 
 it('kills a memory hog at the memory limit and still answers afterwards', async () => {
   // tail keeps an endless line in memory until the OOM killer ends it.
-  const hog = await sh(engine, id, 'head -c 2G /dev/zero | tail; echo "exit=$?"', 60_000);
+  const hog = await sh(sandbox.engine, sandbox.id, 'head -c 2G /dev/zero | tail; echo "exit=$?"', 60_000);
   expect(hog.stdout.trim()).toBe('exit=137');
-  const after = await sh(engine, id, 'echo alive');
+  const after = await sh(sandbox.engine, sandbox.id, 'echo alive');
   expect(after.stdout.trim()).toBe('alive');
 });

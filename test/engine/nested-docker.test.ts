@@ -1,31 +1,20 @@
 // What the lessons rely on, proven in one real sandbox: a nested Docker with
 // offline images, Compose, and the kernel features the early lessons teach.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxEngine } from '../../engine/index.ts';
-import { sh, testEngine } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { sharedSandbox, sh } from './harness.ts';
 
-let engine: SandboxEngine;
-let id: string;
-
-beforeAll(async () => {
-  ({ engine } = await testEngine());
-  id = (await engine.create()).id;
-});
-
-afterAll(async () => {
-  await engine?.destroy(id);
-});
+const sandbox = sharedSandbox();
 
 describe('nested docker', () => {
   it('runs busybox pulled from the offline mirror', async () => {
-    const result = await sh(engine, id, 'docker run --rm busybox echo ok');
+    const result = await sh(sandbox.engine, sandbox.id, 'docker run --rm busybox echo ok');
     expect(result.stderr).toContain('Pulling from library/busybox');
     expect(result.stdout.trim()).toBe('ok');
     expect(result.exitCode).toBe(0);
   });
 
   it('builds an image from a Dockerfile and runs it', async () => {
-    const result = await sh(engine, id, `
+    const result = await sh(sandbox.engine, sandbox.id, `
       mkdir -p ~/hello && cd ~/hello
       printf 'FROM busybox\\nRUN echo built > /greeting\\nCMD ["cat", "/greeting"]\\n' > Dockerfile
       docker build -q -t hello . >/dev/null && docker run --rm hello`);
@@ -34,10 +23,10 @@ describe('nested docker', () => {
   });
 
   it('brings up a two-service compose file with docker-compose and docker compose', async () => {
-    await sh(engine, id, 'mkdir -p ~/app');
+    await sh(sandbox.engine, sandbox.id, 'mkdir -p ~/app');
     const compose = ['services:', '  web:', '    image: nginx', '    ports: ["8080:80"]', '  cache:', '    image: redis', ''].join('\n');
-    await engine.writeFile(id, '/root/app/docker-compose.yml', Buffer.from(`version: "3"\n${compose}`));
-    const result = await sh(engine, id, `
+    await sandbox.engine.writeFile(sandbox.id, '/root/app/docker-compose.yml', Buffer.from(`version: "3"\n${compose}`));
+    const result = await sh(sandbox.engine, sandbox.id, `
       cd ~/app && docker-compose up -d >/dev/null 2>&1
       docker compose ps --services --filter status=running | sort
       curl -s localhost:8080 | grep -o '<h1>.*</h1>'
@@ -48,7 +37,7 @@ describe('nested docker', () => {
 
 describe('kernel features the lessons teach', () => {
   it('chroots into a busybox root that sees only its own files', async () => {
-    const result = await sh(engine, id, `
+    const result = await sh(sandbox.engine, sandbox.id, `
       mkdir -p ~/rootfs/bin && cp /bin/busybox ~/rootfs/bin/
       chroot ~/rootfs /bin/busybox --install -s /bin
       chroot ~/rootfs /bin/ls /`);
@@ -56,19 +45,19 @@ describe('kernel features the lessons teach', () => {
   });
 
   it('gives unshare --pid --fork --mount-proc a process tree starting at PID 1', async () => {
-    const result = await sh(engine, id, 'unshare --pid --fork --mount-proc ps -o pid=,comm=');
+    const result = await sh(sandbox.engine, sandbox.id, 'unshare --pid --fork --mount-proc ps -o pid=,comm=');
     expect(result.stdout.trim().split('\n')[0].trim()).toBe('1 ps');
   });
 
   it('creates a network namespace with ip netns add', async () => {
-    const result = await sh(engine, id, 'ip netns add lab && ip netns list && ip netns exec lab ip -o link show');
+    const result = await sh(sandbox.engine, sandbox.id, 'ip netns add lab && ip netns list && ip netns exec lab ip -o link show');
     expect(result.stdout).toMatch(/^lab/);
     expect(result.stdout).toContain('lo:');
     expect(result.exitCode).toBe(0);
   });
 
   it('creates a cgroup and sets its memory limit', async () => {
-    const result = await sh(engine, id, `
+    const result = await sh(sandbox.engine, sandbox.id, `
       if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
         mkdir -p /sys/fs/cgroup/lab && echo 64M > /sys/fs/cgroup/lab/memory.max && cat /sys/fs/cgroup/lab/memory.max
       else
@@ -78,7 +67,7 @@ describe('kernel features the lessons teach', () => {
   });
 
   it('mounts overlayfs in the home directory with copy-on-write to the upper layer', async () => {
-    const result = await sh(engine, id, `
+    const result = await sh(sandbox.engine, sandbox.id, `
       cd ~ && mkdir -p lower upper work merged && echo base > lower/file
       mount -t overlay overlay -o lowerdir=lower,upperdir=upper,workdir=work merged
       echo changed > merged/file
