@@ -1,6 +1,7 @@
 // The `dockyard` command line: each sub-command lives in its own module.
 import { Command } from 'commander';
 import { registerExercises } from './exercises.ts';
+import { registerLessons } from './lessons.ts';
 import { registerPrepare } from './prepare.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerStart } from './start.ts';
@@ -11,6 +12,7 @@ const program = new Command('dockyard')
 
 registerPrepare(program);
 registerExercises(program);
+registerLessons(program);
 registerSandbox(program);
 registerStart(program);
 
