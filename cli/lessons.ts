@@ -1,7 +1,7 @@
 // `dockyard lessons …`: check lessons and run their commands in fresh sandboxes.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadEngineConfig, prepareHost, SandboxEngine } from '../engine/index.ts';
+import { loadEngineConfig, prepareHost, SandboxEngine, toolOwner } from '../engine/index.ts';
 import { projectRoot } from '../engine/config.ts';
 import { loadLessons } from '../server/content/lesson.ts';
 import { runLesson } from '../server/content/lesson-runner.ts';
@@ -26,7 +26,7 @@ export function registerLessons(program: Command): void {
       const engine = new SandboxEngine(docker, config, plan);
       let failed = 0;
       for (const lesson of chosen) {
-        const { id } = await engine.create();
+        const { id } = await engine.create(toolOwner());
         try {
           const failure = await runLesson(engine, id, lesson, say);
           if (failure) {

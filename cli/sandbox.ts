@@ -1,6 +1,6 @@
 // `dockyard sandbox …`: operator and instructor tools to try a fresh sandbox.
 import type { Command } from 'commander';
-import { loadEngineConfig, prepareHost, SandboxEngine } from '../engine/index.ts';
+import { loadEngineConfig, prepareHost, SandboxEngine, toolOwner } from '../engine/index.ts';
 import { say } from './say.ts';
 
 async function withFreshSandbox<T>(keep: boolean, work: (engine: SandboxEngine, id: string) => Promise<T>): Promise<T> {
@@ -8,7 +8,7 @@ async function withFreshSandbox<T>(keep: boolean, work: (engine: SandboxEngine, 
   const { docker, plan } = await prepareHost(config, say);
   const engine = new SandboxEngine(docker, config, plan);
   const started = Date.now();
-  const sandbox = await engine.create();
+  const sandbox = await engine.create(toolOwner());
   say(`sandbox ${sandbox.id} ready in ${Date.now() - started} ms`);
   try {
     return await work(engine, sandbox.id);

@@ -8,11 +8,13 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 const units: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 export const bytes = z.string().regex(/^\d+[bkmg]?$/i, 'expected a size such as 512m or 2g')
-  .transform((s) => Number.parseInt(s, 10) * (units[s.slice(-1).toLowerCase()] ?? 1));
+  .transform((s) => Number.parseInt(s, 10) * (units[s.slice(-1).toLowerCase()] ?? 1))
+  .refine((n) => n >= 1024 ** 2, 'must be at least 1m (did you forget the unit?)');
 
 const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600 };
 export const seconds = z.string().regex(/^\d+[smh]?$/, 'expected a duration such as 90s, 30m or 4h')
-  .transform((s) => Number.parseInt(s, 10) * (durationUnits[s.slice(-1)] ?? 1));
+  .transform((s) => Number.parseInt(s, 10) * (durationUnits[s.slice(-1)] ?? 1))
+  .refine((n) => n > 0, 'must be more than 0');
 
 const schema = z.object({
   DOCKYARD_STATE_DIR: z.string().default(path.join(projectRoot, '.dockyard')),
@@ -22,7 +24,7 @@ const schema = z.object({
   DOCKYARD_DEBIAN_MIRROR: z.url().default('http://deb.debian.org/debian'),
   DOCKYARD_DEBIAN_SECURITY_MIRROR: z.url().default('http://deb.debian.org/debian-security'),
   DOCKYARD_PROFILE: z.enum(['trusted']).default('trusted'),
-  DOCKYARD_SANDBOX_MEMORY: bytes.default(1024 ** 3),
+  DOCKYARD_SANDBOX_MEMORY: bytes.refine((n) => n >= 128 * 1024 ** 2, 'must be at least 128m: the nested engine needs it').default(1024 ** 3),
   DOCKYARD_SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
   DOCKYARD_SANDBOX_PIDS: z.coerce.number().int().min(64).default(1024),
   DOCKYARD_SANDBOX_DISK: bytes.default(10 * 1024 ** 3),

@@ -18,6 +18,7 @@ export type { Sandbox, DestroyReason } from './sandbox/sandbox-engine.ts';
 export type { RunOptions, RunResult, InteractiveShell, TerminalOptions } from './sandbox/exec.ts';
 export type { DirectoryEntry } from './sandbox/files.ts';
 export { SandboxEngine, WarmPool, Reaper };
+export { toolOwner } from './sandbox/naming.ts';
 
 export interface PreparedHost {
   docker: Docker;

@@ -50,6 +50,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   const terminals = new TerminalHub(engine.sandboxes, config.DOCKYARD_TERMINAL_GRACE * 1000, config.DOCKYARD_TERMINALS_PER_SESSION);
   sessions.on('ended', (session) => terminals.closeSession(session.id, 'session ended'));
   sessions.on('sandboxReplaced', (session) => terminals.closeSession(session.id, 'sandbox reset'));
+  sessions.on('admissionFailed', (err) => app.log.error({ err }, 'a queued learner could not be given a sandbox'));
   const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, metrics: createMetrics(engine, sessions, () => terminals) };
 
   await app.register(learnerPlugin, { secret });

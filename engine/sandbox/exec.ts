@@ -1,5 +1,6 @@
 // Running commands in a sandbox: one-shot commands with a deadline and an
 // output cap, and interactive TTY shells a terminal can drive.
+import { randomBytes } from 'node:crypto';
 import { Duplex, PassThrough, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 
@@ -148,9 +149,16 @@ export interface InteractiveShell {
   close(): void;
 }
 
-export async function openShellInContainer(container: Docker.Container, options: TerminalOptions): Promise<InteractiveShell> {
+// A TTY exec is the leader of its own session; its id is recorded under this
+// name so the whole session can be ended later: the engine does not stop an
+// exec when its client disconnects.
+const RECORD_SESSION = 'mkdir -p /run/dockyard/terminals && echo $$ > "/run/dockyard/terminals/$0" && exec "$@"';
+const END_SESSION = 'f="/run/dockyard/terminals/$0"; [ -f "$f" ] && pkill -KILL -s "$(cat "$f")"; rm -f "$f"';
+
+export async function openShellInContainer(docker: Docker, container: Docker.Container, options: TerminalOptions): Promise<InteractiveShell> {
+  const terminalId = randomBytes(8).toString('hex');
   const exec = await container.exec({
-    Cmd: ['dockyard-learner', ...(options.cmd ?? ['bash', '-l'])],
+    Cmd: ['dockyard-learner', 'sh', '-c', RECORD_SESSION, terminalId, ...(options.cmd ?? ['bash', '-l'])],
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
@@ -159,6 +167,8 @@ export async function openShellInContainer(container: Docker.Container, options:
     WorkingDir: '/root',
   });
   const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
+  // Writing after the engine closed the connection emits 'error'; unhandled, it would end the process.
+  stream.on('error', () => stream.destroy());
   const resize = async (cols: number, rows: number) => {
     await exec.resize({ w: cols, h: rows });
   };
@@ -166,7 +176,11 @@ export async function openShellInContainer(container: Docker.Container, options:
   const exited = new Promise<number | null>((resolve) => {
     stream.once('close', () => resolve(exitCodeOf(exec).catch(() => null)));
   });
-  return { stream, resize, exited, close: () => stream.destroy() };
+  const close = () => {
+    stream.destroy();
+    void runInContainer(docker, container, ['sh', '-c', END_SESSION, terminalId], { as: 'platform', timeoutMs: 5000 }).catch(() => undefined);
+  };
+  return { stream, resize, exited, close };
 }
 
 /**
@@ -182,11 +196,13 @@ export async function openPortTunnel(docker: Docker, container: Docker.Container
     AttachStderr: true,
   });
   const hijacked = await exec.start({ hijack: true, stdin: true });
+  hijacked.on('error', () => hijacked.destroy());
   const fromSandbox = new PassThrough();
   docker.modem.demuxStream(hijacked, fromSandbox, new PassThrough().resume());
   hijacked.on('end', () => fromSandbox.end());
   hijacked.on('close', () => fromSandbox.end());
   const tunnel = Duplex.from({ readable: fromSandbox, writable: hijacked });
+  tunnel.on('error', () => tunnel.destroy());
   tunnel.on('close', () => hijacked.destroy());
   return tunnel;
 }

@@ -1,7 +1,7 @@
 // Reading, writing and listing a sandbox's files through the engine's archive
 // API, so it works whatever the learner did to the tools inside.
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import type Docker from 'dockerode';
 import * as tar from 'tar-stream';
 import { EngineError, engineStatus } from '../errors.ts';
@@ -30,27 +30,25 @@ function missing(err: unknown, filePath: string): never {
 
 export async function readSandboxFile(container: Docker.Container, input: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<Buffer> {
   const filePath = sandboxPath(input);
-  const archive = await container.getArchive({ path: filePath }).catch((err) => missing(err, filePath));
+  const archive = (await container.getArchive({ path: filePath }).catch((err) => missing(err, filePath))) as NodeJS.ReadableStream & { destroy(): void };
   const extract = tar.extract();
-  Readable.from(archive as NodeJS.ReadableStream).pipe(extract);
-  for await (const entry of extract) {
-    const { type, size = 0 } = entry.header;
-    if (type !== 'file') {
-      entry.resume();
-      extract.destroy();
-      throw new EngineError('not_a_file', `${filePath} is a ${type}, not a file`);
+  // pipeline forwards a reset connection as an error instead of leaving it unhandled.
+  pipeline(archive, extract, () => undefined);
+  try {
+    for await (const entry of extract) {
+      const { type, size = 0 } = entry.header;
+      if (type !== 'file') throw new EngineError('not_a_file', `${filePath} is a ${type}, not a file`);
+      if (size > maxBytes) throw new EngineError('file_too_large', `${filePath} is ${size} bytes; the limit is ${maxBytes}`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
     }
-    if (size > maxBytes) {
-      entry.resume();
-      extract.destroy();
-      throw new EngineError('file_too_large', `${filePath} is ${size} bytes; the limit is ${maxBytes}`);
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    throw new EngineError('path_not_found', `no such file: ${filePath}`);
+  } finally {
+    // Stop the engine from streaming the rest (a whole directory tree, or a huge file).
     extract.destroy();
-    return Buffer.concat(chunks);
+    archive.destroy();
   }
-  throw new EngineError('path_not_found', `no such file: ${filePath}`);
 }
 
 export async function writeSandboxFile(container: Docker.Container, input: string, data: Buffer, mode = 0o644, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<void> {

@@ -33,3 +33,12 @@ export function ownerFromName(name: string): string | undefined {
 export function volumeName(namespace: string, id: string, purpose: 'docker' | 'home'): string {
   return `dockyard-${namespace}-${id}-${purpose}`;
 }
+
+/**
+ * Owner of sandboxes that tools (the CLI, the exercise prover) make for
+ * themselves: owned, so a server sharing the namespace never hands them to a
+ * learner from its pool, and reaped as idle if a tool dies without cleaning up.
+ */
+export function toolOwner(): string {
+  return `tool_${process.pid}`;
+}

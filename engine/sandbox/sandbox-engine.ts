@@ -130,14 +130,17 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   /** Removes the container and its volumes; safe to call on a half-made or already gone sandbox. */
   async destroy(id: string, reason: DestroyReason = 'requested'): Promise<void> {
     const sandbox = this.sandboxes.get(id);
-    this.sandboxes.delete(id);
     const ns = this.config.DOCKYARD_NAMESPACE;
     const target = sandbox?.containerId || containerName(ns, id, sandbox?.owner);
     await ignoreMissing(this.docker.getContainer(target).remove({ force: true, v: true }));
     for (const purpose of ['docker', 'home'] as const) {
       await ignoreMissing(this.docker.getVolume(volumeName(ns, id, purpose)).remove());
     }
-    if (sandbox) this.emit('destroyed', sandbox, reason);
+    // Forgotten only once gone: a failed removal leaves it tracked, for the reaper to try again.
+    if (sandbox && this.sandboxes.get(id) === sandbox) {
+      this.sandboxes.delete(id);
+      this.emit('destroyed', sandbox, reason);
+    }
   }
 
   /**
@@ -153,14 +156,8 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     const alive = new Set<string>();
     for (const info of containers) {
       const id = info.Labels[LABEL.sandbox];
-      if (info.State !== 'running') {
-        await this.destroy(id, 'orphaned');
-        removed++;
-        continue;
-      }
-      alive.add(id);
-      if (this.sandboxes.has(id)) continue;
-      this.sandboxes.set(id, {
+      const known = this.sandboxes.has(id);
+      if (!known) this.sandboxes.set(id, {
         id,
         containerId: info.Id,
         owner: ownerFromName(info.Names[0] ?? ''),
@@ -170,7 +167,13 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
         expiresAt: new Date(info.Labels[LABEL.expires]),
         lastActiveAt: new Date(),
       });
-      adopted++;
+      if (info.State !== 'running') {
+        await this.destroy(id, 'orphaned');
+        removed++;
+        continue;
+      }
+      alive.add(id);
+      if (!known) adopted++;
     }
     const { Volumes } = await this.docker.listVolumes({ filters: { label: [`${LABEL.namespace}=${ns}`] } });
     for (const volume of Volumes ?? []) {
@@ -200,7 +203,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   }
 
   async openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
-    return this.timed('shell', openShellInContainer(this.container(id), options));
+    return this.timed('shell', openShellInContainer(this.docker, this.container(id), options));
   }
 
   /** A stream to `port` on the sandbox's loopback (for web previews). */

@@ -2,6 +2,8 @@
 // does not wait for a container and a nested engine to boot.
 import type { Sandbox, SandboxEngine } from './sandbox-engine.ts';
 
+const RETRY_AFTER_FAILURE_MS = 30_000;
+
 export class WarmPool {
   private creating = 0;
   private readonly claimed = new Set<string>();
@@ -46,6 +48,8 @@ export class WarmPool {
       .finally(() => {
         this.creating--;
         if (!this.lastError) this.refill();
+        // A failed boot (engine restarting, disk full) is tried again later rather than never.
+        else setTimeout(() => this.refill(), RETRY_AFTER_FAILURE_MS).unref();
       });
   }
 

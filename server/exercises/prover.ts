@@ -2,7 +2,7 @@
 // the wrong thing: in a fresh sandbox, setup → every check fails → reference
 // solution → every check passes; for each wrong solution, in a fresh
 // sandbox, setup → wrong solution → at least one check fails.
-import type { SandboxEngine } from '../../engine/index.ts';
+import { toolOwner, type SandboxEngine } from '../../engine/index.ts';
 import { gradeExercise, type GradeResult } from './grader.ts';
 import type { Exercise } from './loader.ts';
 
@@ -41,7 +41,7 @@ export async function runScript(engine: SandboxEngine, sandboxId: string, source
 }
 
 async function inFreshSandbox<T>(engine: SandboxEngine, work: (id: string) => Promise<T>): Promise<T> {
-  const { id } = await engine.create();
+  const { id } = await engine.create(toolOwner());
   try {
     return await work(id);
   } finally {

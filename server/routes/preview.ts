@@ -14,6 +14,7 @@ const PreviewParams = Type.Object({
   '*': Type.String(),
 });
 
+const UPSTREAM_TIMEOUT_MS = 30_000;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'cookie']);
 
 function forwardable(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
@@ -30,28 +31,40 @@ export const previewRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (ap
     const sandboxId = readySandbox(request, reply);
     if (!sandboxId) return reply;
     const { port } = request.params;
+    // The raw URL keeps the learner's encoding (%20, %2F); the routed wildcard is already decoded.
+    const prefix = `/preview/${request.params.id}/${port}`;
+    const upstreamPath = request.raw.url!.slice(prefix.length) || '/';
     const tunnel = await engine.sandboxes.connect(sandboxId, port);
-    const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    const upstream = http.request({
-      createConnection: () => tunnel as never,
-      method: request.method,
-      path: `/${request.params['*']}${search}`,
-      headers: { ...forwardable(request.headers), host: `localhost:${port}`, connection: 'close' },
-    });
-    request.raw.pipe(upstream);
-    const response = await new Promise<http.IncomingMessage | Error>((resolve) => {
-      upstream.on('response', resolve);
-      upstream.on('error', resolve);
-    });
-    if (response instanceof Error || response.statusCode === undefined) {
+    // The response closing unfinished means the browser went away (the request's own
+    // 'close' only says its body was read).
+    reply.raw.on('close', () => { if (!reply.raw.writableFinished) tunnel.destroy(); });
+    try {
+      const upstream = http.request({
+        createConnection: () => tunnel as never,
+        method: request.method,
+        path: upstreamPath,
+        headers: { ...forwardable(request.headers), host: `localhost:${port}`, connection: 'close' },
+      });
+      request.raw.pipe(upstream);
+      // The tunnel is no net.Socket, so http's own setTimeout cannot be used.
+      const response = await new Promise<http.IncomingMessage | Error>((resolve) => {
+        const timer = setTimeout(() => upstream.destroy(new Error('timed out')), UPSTREAM_TIMEOUT_MS);
+        upstream.on('response', (res) => { clearTimeout(timer); resolve(res); });
+        upstream.on('error', (err) => { clearTimeout(timer); resolve(err); });
+      });
+      if (response instanceof Error || response.statusCode === undefined) {
+        tunnel.destroy();
+        return reply.code(502).send({ error: 'preview_unreachable', message: `nothing answered HTTP on port ${port} in the sandbox` });
+      }
+      response.on('close', () => tunnel.destroy());
+      return reply
+        .code(response.statusCode)
+        .headers(forwardable(response.headers))
+        .header('content-security-policy', 'sandbox allow-scripts allow-forms allow-popups allow-modals')
+        .send(response);
+    } catch (err) {
       tunnel.destroy();
-      return reply.code(502).send({ error: 'preview_unreachable', message: `nothing answered HTTP on port ${port} in the sandbox` });
+      throw err;
     }
-    response.on('close', () => tunnel.destroy());
-    return reply
-      .code(response.statusCode)
-      .headers(forwardable(response.headers))
-      .header('content-security-policy', 'sandbox allow-scripts allow-forms allow-popups allow-modals')
-      .send(response);
   });
 };

@@ -34,6 +34,8 @@ export class CapacityError extends Error {}
 
 interface SessionEvents {
   ended: [Session];
+  /** A queued learner could not be given a sandbox (the session is dropped; the learner may ask again). */
+  admissionFailed: [Error];
   sandboxReplaced: [Session];
 }
 
@@ -101,9 +103,13 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     if (!session) return;
     this.sessions.delete(id);
     this.removeFromQueue(id);
-    if (session.sandboxId) await this.engine.destroy(session.sandboxId);
-    this.emit('ended', session);
-    await this.admitFromQueue();
+    try {
+      if (session.sandboxId) await this.engine.destroy(session.sandboxId);
+    } finally {
+      this.emit('ended', session);
+      // The next learner's sandbox boots on its own time, not this request's.
+      this.admitInBackground();
+    }
   }
 
   /** Replaces the session's sandbox with a fresh one. */
@@ -114,7 +120,13 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     const old = session.sandboxId;
     session.status = 'starting';
     session.sandboxId = undefined;
-    await this.engine.destroy(old);
+    // Counted as busy while the old sandbox goes, so no queued learner takes its place meanwhile.
+    this.starting++;
+    try {
+      await this.engine.destroy(old);
+    } finally {
+      this.starting--;
+    }
     await this.giveSandbox(session);
     this.emit('sandboxReplaced', session);
     return session;
@@ -164,6 +176,10 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     // Reaped (idle, expired): the session ends with its sandbox.
     this.sessions.delete(session.id);
     this.emit('ended', session);
-    void this.admitFromQueue().catch(() => undefined);
+    this.admitInBackground();
+  }
+
+  private admitInBackground(): void {
+    this.admitFromQueue().catch((err: Error) => this.emit('admissionFailed', err));
   }
 }

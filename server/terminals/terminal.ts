@@ -25,6 +25,7 @@ export class Terminal {
   // waits while a resize is on its way to the engine.
   private resizing?: Promise<void>;
   private pending: Buffer[] = [];
+  private outputPaused = false;
 
   constructor(
     private readonly shell: InteractiveShell,
@@ -51,14 +52,23 @@ export class Terminal {
   /** Shows this terminal on `socket`, replacing any earlier one; a reattach first gets the current screen. */
   async attach(socket: WebSocket, restored: boolean): Promise<void> {
     clearTimeout(this.graceTimer);
-    this.socket?.close(4000, 'opened elsewhere');
+    const previous = this.socket;
+    this.socket = undefined;
+    previous?.close(4000, 'opened elsewhere');
+    let snapshot: Buffer | undefined;
+    if (restored) {
+      // No output may overtake the repaint: stop reading, let the mirror take in
+      // everything already read, then take its picture.
+      this.shell.stream.pause();
+      this.flushOutput();
+      await new Promise<void>((resolve) => this.mirror.write('', resolve));
+      snapshot = Buffer.from(this.serializer.serialize());
+    }
     this.socket = socket;
     this.unacked = 0;
+    this.outputPaused = false;
     this.send({ type: 'ready', restored, cols: this.cols, rows: this.rows });
-    if (restored) {
-      await new Promise<void>((resolve) => this.mirror.write('', resolve));
-      socket.send(Buffer.from(this.serializer.serialize()), { binary: true });
-    }
+    if (snapshot) socket.send(snapshot, { binary: true });
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onClientFrame(socket, data, isBinary));
     socket.on('close', () => this.detach(socket));
     // The route paused the socket on upgrade so no keystroke is lost before now.
@@ -94,6 +104,7 @@ export class Terminal {
   }
 
   private flushOutput(): void {
+    if (!this.pending.length) return;
     const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
     this.mirror.write(data);
@@ -102,14 +113,33 @@ export class Terminal {
     this.onActivity();
     socket.send(data, { binary: true });
     this.unacked += data.length;
-    if (this.unacked > HIGH_WATER) this.shell.stream.pause();
+    // Acknowledgements come from the client and cannot be trusted alone: the
+    // socket's own send buffer bounds what the server holds for a slow reader.
+    if (this.unacked > HIGH_WATER || socket.bufferedAmount > HIGH_WATER) this.pauseOutput(socket);
+  }
+
+  private pauseOutput(socket: WebSocket): void {
+    if (this.outputPaused) return;
+    this.outputPaused = true;
+    this.shell.stream.pause();
+    // Acknowledgements resume at once (see onClientFrame); this covers a send buffer that drains.
+    const poll = setInterval(() => {
+      if (this.socket !== socket || this.closed || !this.outputPaused) return clearInterval(poll);
+      this.resumeOutputIfCaughtUp(socket);
+    }, 20);
+  }
+
+  private resumeOutputIfCaughtUp(socket: WebSocket): void {
+    if (!this.outputPaused || this.unacked >= LOW_WATER || socket.bufferedAmount >= LOW_WATER) return;
+    this.outputPaused = false;
+    this.shell.stream.resume();
   }
 
   private onClientFrame(socket: WebSocket, data: Buffer, isBinary: boolean): void {
     if (isBinary) {
       this.onActivity();
-      if (this.resizing) void this.resizing.then(() => this.shell.stream.write(data));
-      else this.shell.stream.write(data);
+      if (this.resizing) void this.resizing.then(() => this.writeInput(socket, data));
+      else this.writeInput(socket, data);
       return;
     }
     const message = parseClientMessage(data.toString('utf8'));
@@ -119,7 +149,7 @@ export class Terminal {
     }
     if (message.type === 'ack') {
       this.unacked = Math.max(0, this.unacked - message.bytes);
-      if (this.unacked < LOW_WATER && this.socket === socket) this.shell.stream.resume();
+      if (this.socket === socket) this.resumeOutputIfCaughtUp(socket);
     } else {
       this.cols = message.cols;
       this.rows = message.rows;
@@ -130,6 +160,13 @@ export class Terminal {
         .finally(() => { if (this.resizing === done) this.resizing = undefined; });
       this.resizing = done;
     }
+  }
+
+  /** A shell that reads slowly stops the socket from reading more, instead of the server buffering it. */
+  private writeInput(socket: WebSocket, data: Buffer): void {
+    if (this.shell.stream.write(data)) return;
+    socket.pause();
+    this.shell.stream.once('drain', () => socket.resume());
   }
 
   private send(message: ServerMessage): void {

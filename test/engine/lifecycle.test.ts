@@ -77,18 +77,21 @@ describe('adoption after a restart', () => {
     expect((await sh(second.engine, sandbox.id, 'cat ~/work.txt')).stdout).toBe('kept\n');
   });
 
-  it('removes a stopped sandbox and volumes whose container is gone', async () => {
-    const { engine } = await testEngine();
+  it('removes stopped sandboxes (owned or pooled) and volumes whose container is gone', async () => {
+    // A namespace of its own: adopting the shared one would take other test files' sandboxes.
+    const own = { DOCKYARD_NAMESPACE: `${inject('namespace')}-adopt` };
+    const { engine } = await testEngine(own);
     const stopped = await engine.create();
     await docker.getContainer(stopped.containerId).stop({ t: 0 });
+    const stoppedOwned = await engine.create('learner_gone');
+    await docker.getContainer(stoppedOwned.containerId).stop({ t: 0 });
     const orphan = await engine.create();
     await docker.getContainer(orphan.containerId).remove({ force: true });
 
-    const fresh = await testEngine();
-    const { removed } = await fresh.engine.adopt();
-    expect(removed).toBeGreaterThanOrEqual(3);
-    expect(await leftovers(stopped.id)).toEqual({ containers: 0, volumes: 0 });
-    expect(await leftovers(orphan.id)).toEqual({ containers: 0, volumes: 0 });
+    const fresh = await testEngine(own);
+    // Two stopped sandboxes, and the two volumes of the one whose container was removed.
+    expect(await fresh.engine.adopt()).toEqual({ adopted: 0, removed: 4 });
+    for (const gone of [stopped, stoppedOwned, orphan]) expect(await leftovers(gone.id)).toEqual({ containers: 0, volumes: 0 });
   });
 });
 

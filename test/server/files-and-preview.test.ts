@@ -83,6 +83,8 @@ describe('web preview', () => {
     expect(response!.headers.get('content-security-policy')).toContain('sandbox');
     const missing = await learner.request('GET', `/preview/${sessionId}/8080/nothing-here`);
     expect(missing.status).toBe(404);
+    const encoded = await learner.request('GET', `/preview/${sessionId}/8080/no%20such%2Fpage?x=1`);
+    expect(encoded.status).toBe(404);
   });
 
   it('says so when nothing listens on the port', async () => {

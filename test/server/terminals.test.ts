@@ -142,6 +142,26 @@ describe('who may connect', () => {
     await expect(learner.terminal(sessionId, 'bad name!')).rejects.toEqual(new TerminalRefused(400));
   });
 
+  it('ends the shell and what runs in it once the grace period after a disconnect is over', async () => {
+    const brief = await testServer('terminal-grace', { DOCKYARD_TERMINAL_GRACE: '1s' });
+    try {
+      const someone = new Learner(brief.url);
+      const { id } = await someone.session();
+      const term = await someone.terminal(id, 'main');
+      term.type('sleep 4321\n');
+      await new Promise((r) => setTimeout(r, 500));
+      const sandboxId = brief.context.sessions.get(id)!.sandboxId!;
+      const sleeping = () => brief.context.engine.sandboxes.run(sandboxId, ['bash', '-c', 'pgrep -fc "^sleep 4321" || true'], { as: 'platform' });
+      expect((await sleeping()).stdout.trim()).toBe('1');
+      term.close();
+      await new Promise((r) => setTimeout(r, 3000));
+      expect((await sleeping()).stdout.trim()).toBe('0');
+      await someone.request('DELETE', `/api/sessions/${id}`);
+    } finally {
+      await brief.stop();
+    }
+  });
+
   it('caps the terminals of one session', async () => {
     const crowded = await testServer('terminal-cap', { DOCKYARD_TERMINALS_PER_SESSION: '2' });
     try {
