@@ -1,0 +1,8 @@
+# Copies the whole /data folder instead of the file: from-container.txt becomes a directory.
+docker run -d --name worker busybox sleep 3600
+docker stop -t 1 worker
+docker cp notes:/data /root/from-container.txt
+docker run -d --name edit nginx
+docker exec edit sh -c 'echo "<h1>Saved with docker commit</h1>" > /usr/share/nginx/html/index.html'
+docker commit edit mynginx:v1
+docker rm -f edit

@@ -1,0 +1,20 @@
+# Two stages, but the final one forgets COPY --from, so the page never reaches it.
+cat > ~/greeter/Dockerfile <<'DOCKERFILE'
+FROM busybox
+COPY greet.sh /usr/local/bin/greet
+ENV GREETING=Hello
+ENTRYPOINT ["greet"]
+CMD ["world"]
+DOCKERFILE
+docker build -t greeter:1.0 ~/greeter
+
+cat > ~/tiny/Dockerfile <<'DOCKERFILE'
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY make_page.py .
+RUN python make_page.py /src/page.html
+
+FROM busybox
+CMD ["cat", "/src/page.html"]
+DOCKERFILE
+docker build -t tiny:1.0 ~/tiny

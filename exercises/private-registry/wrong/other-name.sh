@@ -1,0 +1,7 @@
+docker run -d -p 5000:5000 --name myregistry registry:2
+for _ in $(seq 50); do curl -fs localhost:5000/v2/ >/dev/null && break; sleep 0.2; done
+docker pull busybox
+docker tag busybox localhost:5000/tools/busybox:1.0
+docker push localhost:5000/tools/busybox:1.0
+docker tag busybox localhost:5000/tools/busybox:1.1
+docker push localhost:5000/tools/busybox:1.1

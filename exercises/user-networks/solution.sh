@@ -1,0 +1,5 @@
+docker network create appnet
+docker run -d --name api --network appnet -p 8081:80 nginx
+docker run -d --name client --network appnet busybox sleep 3600
+for _ in $(seq 50); do curl -fs localhost:8081 >/dev/null && break; sleep 0.2; done
+for _ in $(seq 50); do docker exec client wget -qO- http://api/ >/dev/null 2>&1 && break; sleep 0.2; done

@@ -1,0 +1,4 @@
+docker network create appnet
+docker run -d --name api -p 8081:80 nginx
+docker run -d --name client --link api busybox sleep 3600
+for _ in $(seq 50); do curl -fs localhost:8081 >/dev/null && break; sleep 0.2; done

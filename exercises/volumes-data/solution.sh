@@ -1,0 +1,6 @@
+docker volume create notes
+docker run --rm -v notes:/data busybox sh -c 'echo "Volumes outlive containers." > /data/hello.txt'
+cd /root
+docker run --rm -v notes:/data:ro -v "$PWD":/backup busybox tar -cf /backup/notes.tar -C /data .
+docker volume create notes-restored
+docker run --rm -v notes-restored:/data -v "$PWD":/backup:ro busybox tar -xf /backup/notes.tar -C /data
