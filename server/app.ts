@@ -62,7 +62,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(exerciseRoutes, context);
   await app.register(operationsRoutes, context);
   app.addHook('onClose', async () => {
-    terminals.closeAll('server shutting down');
+    await terminals.closeAll('server shutting down');
     progress.close();
   });
   return { app, context };

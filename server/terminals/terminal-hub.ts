@@ -2,6 +2,7 @@
 // shell reattaches to it; ending a session closes its terminals.
 import type { WebSocket } from 'ws';
 import type { SandboxEngine } from '../../engine/index.ts';
+import { ScreenMirrors } from './screen-mirrors.ts';
 import { Terminal } from './terminal.ts';
 
 export class TerminalLimitError extends Error {}
@@ -10,6 +11,8 @@ export class TerminalHub {
   private readonly terminals = new Map<string, Terminal>();
   // Shells being started, so concurrent connects count against the cap and share one shell per name.
   private readonly opening = new Map<string, Promise<Terminal>>();
+  private readonly mirrors = new ScreenMirrors();
+  private opened = 0;
 
   constructor(private readonly engine: SandboxEngine, private readonly graceMs: number, private readonly perSession: number) {}
 
@@ -44,7 +47,8 @@ export class TerminalHub {
     const onClose = (closed: Terminal) => {
       if (this.terminals.get(key) === closed) this.terminals.delete(key);
     };
-    return new Terminal(shell, size.cols, size.rows, this.graceMs, onClose, () => this.engine.touch(sandboxId));
+    // Each shell gets its own mirror id: a name reopened later must not inherit the old one's screen.
+    return new Terminal(`${key}#${++this.opened}`, this.mirrors, shell, size.cols, size.rows, this.graceMs, onClose, () => this.engine.touch(sandboxId));
   }
 
   private openingFor(sessionId: string): number {
@@ -58,9 +62,10 @@ export class TerminalHub {
     }
   }
 
-  closeAll(reason: string): void {
+  async closeAll(reason: string): Promise<void> {
     for (const terminal of this.terminals.values()) terminal.close(1001, reason);
     this.terminals.clear();
+    await this.mirrors.stop();
   }
 
   private forSession(sessionId: string): [string, Terminal][] {

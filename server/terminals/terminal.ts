@@ -1,22 +1,25 @@
 // One shell in a sandbox and the socket currently showing it. Output is
-// mirrored into a headless xterm, so a reconnecting browser gets the screen
-// back; the shell outlives a disconnect for a grace period; output stops
+// mirrored into a headless xterm (in the mirror worker), so a reconnecting
+// browser gets the screen back; the shell outlives a disconnect for a grace period; output stops
 // being read while the browser is behind (flow control by acknowledgements).
-import headless from '@xterm/headless';
-import serialize from '@xterm/addon-serialize';
 import type { WebSocket } from 'ws';
 import type { InteractiveShell } from '../../engine/index.ts';
 import { parseClientMessage, type ServerMessage } from './protocol.ts';
+import type { ScreenMirrors } from './screen-mirrors.ts';
 
 // Bytes sent but not yet acknowledged before the shell's output is paused,
 // and the level it must fall to before reading resumes.
 const HIGH_WATER = 256 * 1024;
 const LOW_WATER = 32 * 1024;
-const SCROLLBACK = 1000;
+// The mirror must never slow the learner's output. When it falls this far
+// behind (a flood of output), it stops parsing and is fed only the flood's
+// last MIRROR_TAIL bytes, which are what the screen shows, once output has
+// been quiet for a moment (or a reconnect needs the screen now).
+const MIRROR_BEHIND_LIMIT = 1024 * 1024;
+const MIRROR_TAIL = 256 * 1024;
+const QUIET_MS = 100;
 
 export class Terminal {
-  private readonly mirror: InstanceType<typeof headless.Terminal>;
-  private readonly serializer = new serialize.SerializeAddon();
   private socket?: WebSocket;
   private unacked = 0;
   private graceTimer?: NodeJS.Timeout;
@@ -26,8 +29,12 @@ export class Terminal {
   private resizing?: Promise<void>;
   private pending: Buffer[] = [];
   private outputPaused = false;
+  /** Output the mirror skipped (only its tail is kept), while it catches up. */
+  private skipped?: { chunks: Buffer[]; bytes: number; timer: NodeJS.Timeout; lastAt: number };
 
   constructor(
+    private readonly id: string,
+    private readonly mirrors: ScreenMirrors,
     private readonly shell: InteractiveShell,
     private cols: number,
     private rows: number,
@@ -36,8 +43,7 @@ export class Terminal {
     /** Called on input, and on output while someone watches: both keep the sandbox from idling out. */
     private readonly onActivity: () => void,
   ) {
-    this.mirror = new headless.Terminal({ cols, rows, scrollback: SCROLLBACK, allowProposedApi: true });
-    this.mirror.loadAddon(this.serializer as never);
+    mirrors.open(id, cols, rows);
     shell.stream.on('data', (chunk: Buffer) => this.onOutput(chunk));
     void shell.exited.then((code) => {
       this.send({ type: 'exit', code });
@@ -61,8 +67,8 @@ export class Terminal {
       // everything already read, then take its picture.
       this.shell.stream.pause();
       this.flushOutput();
-      await new Promise<void>((resolve) => this.mirror.write('', resolve));
-      snapshot = Buffer.from(this.serializer.serialize());
+      this.feedSkippedTail();
+      snapshot = Buffer.from(await this.mirrors.snapshot(this.id));
     }
     this.socket = socket;
     this.unacked = 0;
@@ -82,7 +88,8 @@ export class Terminal {
     clearTimeout(this.graceTimer);
     this.socket?.close(code, reason);
     this.shell.close();
-    this.mirror.dispose();
+    clearInterval(this.skipped?.timer);
+    this.mirrors.close(this.id);
     this.onClose(this);
   }
 
@@ -107,7 +114,7 @@ export class Terminal {
     if (!this.pending.length) return;
     const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
-    this.mirror.write(data);
+    this.feedMirror(data);
     const socket = this.socket;
     if (!socket || this.closed) return;
     this.onActivity();
@@ -116,6 +123,32 @@ export class Terminal {
     // Acknowledgements come from the client and cannot be trusted alone: the
     // socket's own send buffer bounds what the server holds for a slow reader.
     if (this.unacked > HIGH_WATER || socket.bufferedAmount > HIGH_WATER) this.pauseOutput(socket);
+  }
+
+  private feedMirror(data: Buffer): void {
+    if (this.skipped) {
+      this.skipped.chunks.push(data);
+      this.skipped.bytes += data.length;
+      this.skipped.lastAt = Date.now();
+      while (this.skipped.bytes - this.skipped.chunks[0].length >= MIRROR_TAIL) this.skipped.bytes -= this.skipped.chunks.shift()!.length;
+      return;
+    }
+    if (this.mirrors.backlog(this.id) < MIRROR_BEHIND_LIMIT) {
+      this.mirrors.write(this.id, data);
+      return;
+    }
+    const timer = setInterval(() => {
+      if (this.skipped && Date.now() - this.skipped.lastAt >= QUIET_MS) this.feedSkippedTail();
+    }, QUIET_MS);
+    this.skipped = { chunks: [data], bytes: data.length, timer, lastAt: Date.now() };
+  }
+
+  private feedSkippedTail(): void {
+    if (!this.skipped) return;
+    clearInterval(this.skipped.timer);
+    const tail = Buffer.concat(this.skipped.chunks);
+    this.skipped = undefined;
+    this.mirrors.write(this.id, tail.subarray(Math.max(0, tail.length - MIRROR_TAIL)));
   }
 
   private pauseOutput(socket: WebSocket): void {
@@ -153,7 +186,7 @@ export class Terminal {
     } else {
       this.cols = message.cols;
       this.rows = message.rows;
-      this.mirror.resize(message.cols, message.rows);
+      this.mirrors.resize(this.id, message.cols, message.rows);
       const done = (this.resizing ?? Promise.resolve())
         .then(() => this.shell.resize(message.cols, message.rows))
         .catch(() => undefined)

@@ -66,6 +66,19 @@ describe('a terminal', () => {
     after.close();
   });
 
+  it('restores the screen after a flood of output too big for the mirror to follow', async () => {
+    const before = await learner.terminal(sessionId, 'flood');
+    before.type("head -c 8000000 /dev/zero | tr '\\0' a; echo; echo flood-over-$((40+2))\n");
+    await before.waitFor(/flood-over-42\r\n/, 60_000);
+    before.close();
+    await before.closed();
+
+    const after = await learner.terminal(sessionId, 'flood');
+    await after.waitFor(/flood-over-42/);
+    expect(after.controls[0]).toMatchObject({ type: 'ready', restored: true });
+    after.close();
+  });
+
   it('delivers a 1 MB paste whole', async () => {
     const term = await learner.terminal(sessionId, 'paste');
     term.type('stty -echo; cat > /root/paste.txt\n');
