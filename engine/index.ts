@@ -16,7 +16,7 @@ export type { ImagePlan } from './build/inputs.ts';
 export type { Say } from './host/commands.ts';
 export type { Sandbox, DestroyReason } from './sandbox/sandbox-engine.ts';
 export type { RunOptions, RunResult, InteractiveShell, TerminalOptions } from './sandbox/exec.ts';
-export type { DirectoryEntry } from './sandbox/files.ts';
+export { DEFAULT_MAX_FILE_BYTES as MAX_FILE_BYTES, type DirectoryEntry } from './sandbox/files.ts';
 export { SandboxEngine, WarmPool, Reaper };
 export { toolOwner } from './sandbox/naming.ts';
 

@@ -7,7 +7,7 @@ import type { TerminalHub } from './terminals/terminal-hub.ts';
 
 export interface Metrics {
   registry: Registry;
-  execSeconds: Histogram;
+  operationSeconds: Histogram;
   checkSeconds: Histogram;
   engineErrors: Counter;
 }
@@ -41,12 +41,12 @@ export function createMetrics(engine: RunningEngine, sessions: SessionManager, t
   });
   const metrics = {
     registry,
-    execSeconds: new Histogram({ name: 'dockyard_sandbox_operation_seconds', help: 'Calls into sandboxes (create, run, shell, read, write, list, connect)', labelNames: ['operation'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
+    operationSeconds: new Histogram({ name: 'dockyard_sandbox_operation_seconds', help: 'Calls into sandboxes (create, run, shell, read, write, list, connect)', labelNames: ['operation'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
     checkSeconds: new Histogram({ name: 'dockyard_check_seconds', help: 'Grading an exercise (all its checks)', labelNames: ['exercise'], buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
     engineErrors: new Counter({ name: 'dockyard_engine_errors_total', help: 'Calls the container engine failed', labelNames: ['operation'], registers: [registry] }),
   };
   engine.sandboxes.on('operation', (operation, ms, ok) => {
-    metrics.execSeconds.observe({ operation }, ms / 1000);
+    metrics.operationSeconds.observe({ operation }, ms / 1000);
     if (!ok) metrics.engineErrors.inc({ operation });
   });
   return metrics;

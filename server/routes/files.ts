@@ -2,12 +2,11 @@
 // learner's sandbox. Content travels as raw bytes, so binary files are safe.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { MAX_FILE_BYTES } from '../../engine/index.ts';
 import type { ServerContext } from '../context.ts';
 import { replyToEngineErrors } from '../plugins/engine-errors.ts';
 import { originCheck } from '../plugins/origin.ts';
 import { readySandbox, sessionGuard } from '../plugins/session-guard.ts';
-
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const FileParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 const PathQuery = Type.Object({ path: Type.String({ minLength: 1, maxLength: 4096, pattern: '^/' }) });
