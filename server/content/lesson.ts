@@ -13,6 +13,7 @@ import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ExerciseProblem } from '../exercises/loader.ts';
+import { parseCodeBlockInfo } from './code-block.ts';
 
 export const LESSON_LOCALES = ['en', 'ko'] as const;
 export type LessonLocale = (typeof LESSON_LOCALES)[number];
@@ -50,14 +51,10 @@ export function lessonBlocks(body: string, firstLine = 1): Block[] {
   const blocks: Block[] = [];
   for (const token of markdown.parse(body, {})) {
     if (token.type !== 'fence') continue;
-    const [language = '', ...words] = token.info.trim().split(/\s+/);
+    const info = parseCodeBlockInfo(token.info);
     const line = (token.map?.[0] ?? 0) + firstLine;
-    const file = words.find((w) => w.startsWith('file='))?.slice(5);
-    if (file) blocks.push({ kind: 'file', path: file, code: token.content, line, language });
-    else if (language === 'sh' || language === 'bash') {
-      const kind = words.includes('interactive') ? 'interactive' : words.includes('fails') ? 'fails' : 'run';
-      blocks.push({ kind, code: token.content, line });
-    }
+    if (info.kind === 'file') blocks.push({ kind: 'file', path: info.path, code: token.content, line, language: info.language });
+    else if (info.kind !== 'show') blocks.push({ kind: info.kind, code: token.content, line });
   }
   return blocks;
 }
