@@ -7,6 +7,8 @@ export const ClientMessage = Type.Union([
   Type.Object({ type: Type.Literal('resize'), cols: Type.Integer({ minimum: 1, maximum: 500 }), rows: Type.Integer({ minimum: 1, maximum: 200 }) }),
   /** The client has processed this many more output bytes (flow control). */
   Type.Object({ type: Type.Literal('ack'), bytes: Type.Integer({ minimum: 0, maximum: 1 << 30 }) }),
+  /** The learner closed this terminal's tab: end the shell now instead of keeping it for a reconnect. */
+  Type.Object({ type: Type.Literal('close') }),
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
