@@ -16,12 +16,32 @@ export interface DirectoryEntry {
   modifiedAt: string;
 }
 
+// The longest file name Linux filesystems take; the engine answers a longer one with a bare 500.
+const NAME_MAX_BYTES = 255;
+
 /** An absolute, normalized path, or an EngineError saying why not. */
 export function sandboxPath(input: string): string {
   if (!input.startsWith('/')) throw new EngineError('path_invalid', `path must be absolute: ${JSON.stringify(input)}`);
   if (input.includes('\0')) throw new EngineError('path_invalid', 'path must not contain NUL bytes');
-  return path.posix.normalize(input);
+  const normalized = path.posix.normalize(input);
+  const long = normalized.split('/').find((name) => Buffer.byteLength(name) > NAME_MAX_BYTES);
+  if (long) throw new EngineError('path_invalid', `a name in the path is longer than ${NAME_MAX_BYTES} bytes: ${JSON.stringify(`${long.slice(0, 32)}…`)}`);
+  return normalized;
 }
+
+// Go's os.ModeDir, as the engine reports a path's mode.
+const MODE_DIR = 2 ** 31;
+
+/** The engine's mode of `filePath` (Go's os.FileMode), or undefined when it does not exist (symlinks are not followed). */
+async function existingMode(container: Docker.Container, filePath: string): Promise<number | undefined> {
+  // Missing, or under something that is not a directory: the write that follows says which.
+  const response = (await container.infoArchive({ path: filePath }).catch(() => undefined)) as { headers?: Record<string, string | undefined> } | undefined;
+  const stat = response?.headers?.['x-docker-container-path-stat'];
+  if (!stat) return undefined;
+  return (JSON.parse(Buffer.from(stat, 'base64').toString('utf8')) as { mode: number }).mode;
+}
+
+const isDirectoryMode = (mode: number) => Math.floor(mode / MODE_DIR) % 2 === 1;
 
 function missing(err: unknown, filePath: string): never {
   if (engineStatus(err) === 404) throw new EngineError('path_not_found', `no such file or directory: ${filePath}`);
@@ -51,12 +71,18 @@ export async function readSandboxFile(container: Docker.Container, input: string
   }
 }
 
-export async function writeSandboxFile(container: Docker.Container, input: string, data: Buffer, mode = 0o644, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<void> {
+/** Writes a file; a new one gets `mode` (0644 by default), an existing one keeps its permissions (a script stays executable). */
+export async function writeSandboxFile(container: Docker.Container, input: string, data: Buffer, mode?: number, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<void> {
   const filePath = sandboxPath(input);
   if (filePath === '/') throw new EngineError('not_a_file', '/ is a directory');
+  if (filePath.endsWith('/')) throw new EngineError('path_invalid', `${filePath} ends with /: name the file to write`);
   if (data.length > maxBytes) throw new EngineError('file_too_large', `${data.length} bytes is over the limit of ${maxBytes}`);
+  // The engine's extraction replaces a directory by the file, deleting what it held (all of /root, for PUT /root).
+  const existing = await existingMode(container, filePath);
+  if (existing !== undefined && isDirectoryMode(existing)) throw new EngineError('not_a_file', `${filePath} is a directory`);
+  const permissions = mode ?? (existing !== undefined ? existing & 0o777 : 0o644);
   const pack = tar.pack();
-  pack.entry({ name: path.posix.basename(filePath), size: data.length, mode, mtime: new Date() }, data);
+  pack.entry({ name: path.posix.basename(filePath), size: data.length, mode: permissions, mtime: new Date() }, data);
   pack.finalize();
   const directory = path.posix.dirname(filePath);
   await container.putArchive(pack as unknown as NodeJS.ReadableStream, { path: directory }).catch((err) => {

@@ -2,7 +2,8 @@
 // the file and, where there is one, the line, so an instructor can go
 // straight to it.
 import { execFile } from 'node:child_process';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Compile } from 'typebox/compile';
@@ -50,9 +51,35 @@ function lineOf(doc: Document, counter: LineCounter, segments: (string | number)
 
 interface SchemaError {
   instancePath: string;
+  schemaPath: string;
   keyword: string;
   message: string;
   params: Record<string, unknown>;
+}
+
+function schemaDescription(pointer: string): string | undefined {
+  let node: unknown = ExerciseSpec;
+  for (const key of pointer.replace(/^#\/?/, '').split('/').filter(Boolean)) node = (node as Record<string, unknown> | undefined)?.[key];
+  return (node as { description?: string } | undefined)?.description;
+}
+
+/**
+ * A value that fits no alternative of a union (a localized text) gets an
+ * error per alternative. Where it has the shape of one alternative, only that
+ * one's errors say something (a missing "en"); where it has the shape of
+ * none, one message naming the allowed forms does.
+ */
+function collapseUnions(errors: SchemaError[]): SchemaError[] {
+  const dropped = new Set<SchemaError>();
+  const replaced = new Map<SchemaError, SchemaError>();
+  for (const union of errors.filter((e) => e.keyword === 'anyOf')) {
+    const inside = errors.filter((e) => e.schemaPath.startsWith(`${union.schemaPath}/anyOf/`));
+    const specific = inside.filter((e) => e.keyword !== 'type' && e.keyword !== 'additionalProperties');
+    for (const error of inside) if (error.keyword === 'type') dropped.add(error);
+    if (specific.length) dropped.add(union);
+    else replaced.set(union, { ...union, message: `does not fit: ${schemaDescription(union.schemaPath) ?? 'none of the allowed forms matches'}` });
+  }
+  return errors.filter((e) => !dropped.has(e)).map((e) => replaced.get(e) ?? e);
 }
 
 const names = (value: unknown) => [value].flat().map((name) => JSON.stringify(name)).join(', ');
@@ -63,11 +90,12 @@ const names = (value: unknown) => [value].flat().map((name) => JSON.stringify(na
  * parent-level twin (additionalProperties) is dropped.
  */
 function describeSchemaErrors(errors: SchemaError[]): { segments: (string | number)[]; message: string }[] {
-  return errors.filter((e) => e.keyword !== 'additionalProperties').map((error) => {
+  return collapseUnions(errors).filter((e) => e.keyword !== 'additionalProperties').map((error) => {
     const segments = error.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const parent = `/${segments.slice(0, -1).join('/')}`;
     if (error.keyword === 'boolean') return { segments, message: `${parent}: unknown field ${names(segments.at(-1))}` };
     if (error.keyword === 'required') return { segments, message: `${error.instancePath || '/'}: missing field ${names(error.params.requiredProperties)}` };
+    if (!segments.length && error.keyword === 'type') return { segments, message: '/: the spec must be a YAML map of fields (id: …, title: …, tasks: …)' };
     return { segments, message: `${error.instancePath || '/'}: ${error.message}` };
   });
 }
@@ -87,15 +115,27 @@ async function bashSyntax(file: string, shown: string): Promise<ExerciseProblem 
 export async function loadExercise(dir: string, root = path.dirname(dir)): Promise<{ exercise?: Exercise; problems: ExerciseProblem[] }> {
   const shown = (file: string) => path.relative(root, path.join(dir, file)) || file;
   const specFile = shown(SPEC_FILE);
-  const text = await readFile(path.join(dir, SPEC_FILE), 'utf8').catch(() => undefined);
-  if (text === undefined) return { problems: [{ file: specFile, message: `missing ${SPEC_FILE}` }] };
+  const raw = await readFile(path.join(dir, SPEC_FILE)).catch(() => undefined);
+  if (raw === undefined) return { problems: [{ file: specFile, message: `missing ${SPEC_FILE}` }] };
+  const text = raw.toString('utf8');
+  if (!isUtf8(raw)) {
+    // Decoding replaced the first invalid byte with U+FFFD: its line is where to look.
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    return { problems: [{ file: specFile, line, message: 'not UTF-8 text: save the file as UTF-8' }] };
+  }
 
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   if (doc.errors.length) {
     return { problems: doc.errors.map((e) => ({ file: specFile, line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })) };
   }
-  const value = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // The parser refuses alias expansions that would explode (a "billion laughs" file).
+    return { problems: [{ file: specFile, message: `YAML: ${(err as Error).message}` }] };
+  }
   if (!checkSpec.Check(value)) {
     const problems = describeSchemaErrors([...checkSpec.Errors(value)] as SchemaError[])
       .map(({ segments, message }) => ({ file: specFile, line: lineOf(doc, counter, segments), message }));
@@ -119,14 +159,25 @@ export async function loadExercise(dir: string, root = path.dirname(dir)): Promi
     ...spec.tasks.map((t, i) => ({ file: checkPath(t), where: t.check ? ['tasks', i, 'check'] : ['tasks', i, 'id'] })),
   ];
   const sources = new Map<string, string>();
+  const realDir = await realpath(dir);
   for (const { file, where } of scripts) {
     const full = path.join(dir, file);
     if (!full.startsWith(dir + path.sep)) {
       at(where, `${file} is outside the exercise folder`);
       continue;
     }
-    if (!(await access(full).then(() => true, () => false))) {
+    const info = await stat(full).catch(() => undefined);
+    if (!info) {
       at(where, `${file} does not exist`);
+      continue;
+    }
+    if (!info.isFile()) {
+      at(where, `${file} is not a file`);
+      continue;
+    }
+    // A symlink may point anywhere; what it points to must be part of the exercise too.
+    if (!(await realpath(full)).startsWith(realDir + path.sep)) {
+      at(where, `${file} is a link to a file outside the exercise folder`);
       continue;
     }
     const syntax = await bashSyntax(full, shown(file));

@@ -31,7 +31,7 @@ export class Learner {
   async request(method: string, path: string, body?: Buffer | string, headers: Record<string, string> = {}): Promise<Response> {
     const response = await fetch(`${this.base}${path}`, {
       method,
-      body,
+      body: Buffer.isBuffer(body) ? new Uint8Array(body) : body,
       headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
     });
     const set = response.headers.get('set-cookie');

@@ -35,6 +35,15 @@ describe('files', () => {
     expect(await read.text()).toBe('from the shell\n');
   });
 
+  it('keeps an existing script executable when it is saved again, and makes new files 0644', async () => {
+    const sandboxId = server.context.sessions.get(sessionId)!.sandboxId!;
+    await server.context.engine.sandboxes.run(sandboxId, ['sh', '-c', 'printf "#!/bin/sh\\necho old\\n" > /root/greet.sh && chmod 755 /root/greet.sh']);
+    await learner.request('PUT', `/api/sessions/${sessionId}/files/content?path=/root/greet.sh`, '#!/bin/sh\necho saved\n', octets);
+    await learner.request('PUT', `/api/sessions/${sessionId}/files/content?path=/root/fresh.txt`, 'new\n', octets);
+    const result = await server.context.engine.sandboxes.run(sandboxId, ['sh', '-c', 'stat -c "%a %n" /root/greet.sh /root/fresh.txt; /root/greet.sh']);
+    expect(result.stdout).toBe('755 /root/greet.sh\n644 /root/fresh.txt\nsaved\n');
+  });
+
   it('keeps binary content intact and lists the directory', async () => {
     const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31) % 256));
     await learner.request('PUT', `/api/sessions/${sessionId}/files/content?path=/root/data.bin`, bytes, octets);
