@@ -28,11 +28,15 @@ const schema = z.object({
   DOCKYARD_SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
   DOCKYARD_SANDBOX_PIDS: z.coerce.number().int().min(64).default(1024),
   DOCKYARD_SANDBOX_DISK: bytes.default(10 * 1024 ** 3),
+  DOCKYARD_SANDBOX_DISK_BUDGET: bytes.refine((n) => n >= 64 * 1024 ** 2, 'must be at least 64m: a fresh sandbox uses a few MiB').default(5 * 1024 ** 3),
+  DOCKYARD_DISK_CHECK_INTERVAL: seconds.default(10),
   DOCKYARD_IDLE_TIMEOUT: seconds.default(30 * 60),
   DOCKYARD_MAX_LIFETIME: seconds.default(4 * 3600),
   DOCKYARD_POOL_SIZE: z.coerce.number().int().min(0).max(200).default(2),
   DOCKYARD_POOL_MAX_AGE: seconds.default(15 * 60),
   DOCKYARD_REAP_INTERVAL: seconds.default(30),
+  /** Below this much free space on the engine's data root, no new sandbox is made. */
+  DOCKYARD_MIN_FREE_DISK: bytes.default(5 * 1024 ** 3),
 });
 
 export type EngineConfig = z.output<typeof schema>;

@@ -7,7 +7,9 @@ export type EngineErrorCode =
   | 'path_not_found'
   | 'not_a_file'
   | 'not_a_directory'
-  | 'file_too_large';
+  | 'file_too_large'
+  | 'engine_unavailable'
+  | 'disk_full';
 
 export class EngineError extends Error {
   constructor(readonly code: EngineErrorCode, message: string) {
@@ -19,4 +21,11 @@ export class EngineError extends Error {
 /** dockerode reports HTTP failures with a numeric statusCode. */
 export function engineStatus(err: unknown): number | undefined {
   return typeof err === 'object' && err !== null && 'statusCode' in err ? Number((err as { statusCode: unknown }).statusCode) : undefined;
+}
+
+/** A call that could not reach the engine at all (as opposed to the engine answering with an error). */
+export function isConnectionFailure(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, syscall } = err as { code?: unknown; syscall?: unknown };
+  return syscall === 'connect' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED';
 }

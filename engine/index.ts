@@ -1,10 +1,14 @@
 // The engine's public face: everything the server and the CLI may use.
-import type Docker from 'dockerode';
+import Docker from 'dockerode';
 import { prepareImages } from './build/prepare.ts';
-import type { ImagePlan } from './build/inputs.ts';
+import { planImages, type ImagePlan } from './build/inputs.ts';
 import type { EngineConfig } from './config.ts';
+import { backoffMs, sleep } from './host/backoff.ts';
 import type { Say } from './host/commands.ts';
-import { ensureEngine } from './host/ensure-engine.ts';
+import { EngineStatus } from './host/engine-status.ts';
+import { EngineWatch } from './host/engine-watch.ts';
+import { describeTarget, ensureEngine } from './host/ensure-engine.ts';
+import { DiskBudget } from './sandbox/disk-budget.ts';
 import { Reaper } from './sandbox/reaper.ts';
 import { SandboxEngine } from './sandbox/sandbox-engine.ts';
 import { WarmPool } from './sandbox/warm-pool.ts';
@@ -12,12 +16,14 @@ import { WarmPool } from './sandbox/warm-pool.ts';
 export { loadEngineConfig, parseEnvironment, seconds, bytes, ConfigError, type EngineConfig } from './config.ts';
 export { EngineUnavailableError } from './host/ensure-engine.ts';
 export { EngineError, type EngineErrorCode } from './errors.ts';
+export type { EngineStatusView, EngineState } from './host/engine-status.ts';
+export type { DiskReading } from './host/disk-space.ts';
 export type { ImagePlan } from './build/inputs.ts';
 export type { Say } from './host/commands.ts';
-export type { Sandbox, DestroyReason } from './sandbox/sandbox-engine.ts';
+export type { Sandbox, DestroyReason, DiskBudgetAction } from './sandbox/sandbox-engine.ts';
 export type { RunOptions, RunResult, InteractiveShell, TerminalOptions } from './sandbox/exec.ts';
 export { DEFAULT_MAX_FILE_BYTES as MAX_FILE_BYTES, type DirectoryEntry } from './sandbox/files.ts';
-export { SandboxEngine, WarmPool, Reaper };
+export { SandboxEngine, WarmPool, Reaper, DiskBudget };
 export { toolOwner } from './sandbox/naming.ts';
 
 export interface PreparedHost {
@@ -26,8 +32,8 @@ export interface PreparedHost {
 }
 
 /** An engine that answers and a built sandbox image: what every entry point needs first. */
-export async function prepareHost(config: EngineConfig, say: Say): Promise<PreparedHost> {
-  const docker = await ensureEngine(config, say);
+export async function prepareHost(config: EngineConfig, say: Say, docker = new Docker()): Promise<PreparedHost> {
+  await ensureEngine(config, say, docker);
   return { docker, plan: await prepareImages(docker, config, say) };
 }
 
@@ -36,29 +42,117 @@ export interface RunningEngine extends PreparedHost {
   sandboxes: SandboxEngine;
   pool: WarmPool;
   reaper: Reaper;
+  diskBudget: DiskBudget;
+  /** Whether the container engine answers and has disk to spare; shared by the sandboxes and the pool. */
+  status: EngineStatus;
+  /** Resolves once the host is prepared and earlier sandboxes are adopted (rejects if stopped first). */
+  ready: Promise<void>;
   /** Stops background work; running sandboxes stay for the next start to adopt. */
   stop(): void;
 }
 
-/** Prepares the host, adopts sandboxes left by a previous run, and starts the pool and the reaper. */
-export async function startEngine(config: EngineConfig, say: Say): Promise<RunningEngine> {
-  const host = await prepareHost(config, say);
-  const sandboxes = new SandboxEngine(host.docker, config, host.plan);
-  const { adopted, removed } = await sandboxes.adopt();
-  if (adopted || removed) say(`Adopted ${adopted} running sandbox(es); removed ${removed} leftover(s).`);
+/** In words, for the learner: `docker rm -f` reports a death first, while the removal is under way. */
+async function whyGone(docker: Docker, containerId: string, action: string): Promise<string> {
+  const removed = 'its container was removed outside Dockyard';
+  if (action === 'destroy') return removed;
+  const info = await docker.getContainer(containerId).inspect().catch(() => undefined);
+  if (!info || info.State.Status === 'removing') return removed;
+  return `its container stopped (exit code ${info.State.ExitCode}${info.State.OOMKilled ? ', out of memory' : ''})`;
+}
+
+// How often the engine's free disk space is read while nothing else reads it.
+const DISK_CHECK_INTERVAL_MS = 15_000;
+
+/**
+ * Returns at once and brings the engine up in the background: prepares the
+ * host (retrying with backoff while no engine answers, saying why each time),
+ * adopts sandboxes left by a previous run, then starts the pool, the reaper
+ * and the watch that notices an engine going away and coming back.
+ */
+export async function openEngine(config: EngineConfig, say: Say): Promise<RunningEngine> {
+  const docker = new Docker();
+  const plan = await planImages(config);
+  const status = new EngineStatus('starting', 'preparing the container engine and the sandbox image');
+  const sandboxes = new SandboxEngine(docker, config, plan, status);
   const pool = new WarmPool(sandboxes, config.DOCKYARD_POOL_SIZE, say);
   const reaper = new Reaper(sandboxes, { idleTimeoutS: config.DOCKYARD_IDLE_TIMEOUT, poolMaxAgeS: config.DOCKYARD_POOL_MAX_AGE }, () => pool.refill());
-  reaper.start(config.DOCKYARD_REAP_INTERVAL);
-  pool.refill();
+  const diskBudget = new DiskBudget(sandboxes, { budgetBytes: config.DOCKYARD_SANDBOX_DISK_BUDGET, maxIntervalS: config.DOCKYARD_DISK_CHECK_INTERVAL }, say);
+  const watch = new EngineWatch(docker, config.DOCKYARD_NAMESPACE, status, describeTarget());
+  watch.on('gone', (id, containerId, action) => {
+    whyGone(docker, containerId, action)
+      .then((detail) => sandboxes.vanished(id, detail))
+      .catch((err: Error) => say(`could not clean up vanished sandbox ${id}: ${err.message}`));
+  });
+  // Back after an absence: what happened to the sandboxes meanwhile is looked at before anyone may use them.
+  const recover = (attempt: number) => {
+    sandboxes.reconcile()
+      .then(({ vanished }) => {
+        status.up();
+        say(`The container engine answers again${vanished ? `; ${vanished} sandbox(es) did not survive` : ''}.`);
+      })
+      .catch((err: Error) => {
+        status.down(`the container engine came back but looking at its sandboxes failed: ${err.message}`);
+        setTimeout(() => recover(attempt + 1), backoffMs(attempt)).unref();
+      });
+  };
+  watch.on('back', () => recover(0));
+  let stopped = false;
+  const diskTimer = setInterval(() => {
+    if (status.isUp) void sandboxes.measureDisk();
+  }, DISK_CHECK_INTERVAL_MS);
+  diskTimer.unref();
+
+  const bringUp = async () => {
+    for (let attempt = 0; ; attempt++) {
+      if (stopped) throw new Error('the engine was stopped before it came up');
+      try {
+        await prepareHost(config, say, docker);
+        const { adopted, removed } = await sandboxes.adopt();
+        if (adopted || removed) say(`Adopted ${adopted} running sandbox(es); removed ${removed} leftover(s).`);
+        await watch.start();
+        break;
+      } catch (err) {
+        const wait = backoffMs(attempt);
+        const reason = `${(err as Error).message} (attempt ${attempt + 1}; retrying in ${wait / 1000}s)`;
+        status.starting(reason);
+        say(reason);
+        await sleep(wait);
+      }
+    }
+    if (stopped) throw new Error('the engine was stopped before it came up');
+    await sandboxes.measureDisk();
+    status.up();
+    reaper.start(config.DOCKYARD_REAP_INTERVAL);
+    diskBudget.start();
+    pool.refill();
+  };
+  const ready = bringUp();
+  // Whoever waits on `ready` sees a failure; nobody waiting must not crash the process.
+  ready.catch(() => undefined);
   return {
-    ...host,
+    docker,
+    plan,
     config,
     sandboxes,
     pool,
     reaper,
+    diskBudget,
+    status,
+    ready,
     stop() {
+      stopped = true;
+      clearInterval(diskTimer);
+      watch.stop();
       pool.stop();
       reaper.stop();
+      diskBudget.stop();
     },
   };
+}
+
+/** openEngine, returning once the engine is up. */
+export async function startEngine(config: EngineConfig, say: Say): Promise<RunningEngine> {
+  const engine = await openEngine(config, say);
+  await engine.ready;
+  return engine;
 }

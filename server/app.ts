@@ -11,11 +11,14 @@ import { learnerPlugin } from './plugins/learner.ts';
 import type { Exercise } from './exercises/loader.ts';
 import type { ProgressStore } from './exercises/progress-store.ts';
 import { exerciseRoutes } from './routes/exercises.ts';
+import { draftRoutes } from './routes/drafts.ts';
 import { fileRoutes } from './routes/files.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { previewRoutes } from './routes/preview.ts';
 import { sessionRoutes } from './routes/sessions.ts';
-import { terminalRoutes } from './routes/terminals.ts';
+import { siteRoutes } from './routes/site.ts';
+import { CLOSE_SANDBOX_GONE, terminalRoutes } from './routes/terminals.ts';
+import { diskBudgetMessage } from './sessions/disk-budget-message.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { TerminalHub } from './terminals/terminal-hub.ts';
 
@@ -45,22 +48,47 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
     maxSessionsPerClient: config.DOCKYARD_MAX_SESSIONS_PER_CLIENT,
     idleTimeoutS: engine.config.DOCKYARD_IDLE_TIMEOUT,
   });
-  const restored = sessions.restore();
-  if (restored) app.log.info({ restored }, 'sessions restored from adopted sandboxes');
+  // Sessions come back from the sandboxes a previous run left, once the engine (maybe not up yet) has adopted them.
+  void engine.ready.then(() => {
+    const restored = sessions.restore();
+    if (restored) app.log.info({ restored }, 'sessions restored from adopted sandboxes');
+  }, () => undefined);
   const terminals = new TerminalHub(engine.sandboxes, config.DOCKYARD_TERMINAL_GRACE * 1000, config.DOCKYARD_TERMINALS_PER_SESSION);
   sessions.on('ended', (session) => terminals.closeSession(session.id, 'session ended'));
   sessions.on('sandboxReplaced', (session) => terminals.closeSession(session.id, 'sandbox reset'));
+  sessions.on('lost', (session) => terminals.closeSession(session.id, 'the sandbox is gone; see the session for why', CLOSE_SANDBOX_GONE));
+  engine.sandboxes.on('diskBudgetExceeded', (sandbox, action) => {
+    const session = sessions.all().find((s) => s.sandboxId === sandbox.id);
+    app.log.warn({ sandbox: sandbox.id, session: session?.id, ...action }, 'sandbox over its disk budget');
+    if (session) terminals.tellSession(session.id, diskBudgetMessage(action));
+  });
   sessions.on('admissionFailed', (err) => app.log.error({ err }, 'a queued learner could not be given a sandbox'));
   const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, metrics: createMetrics(engine, sessions, () => terminals) };
 
   await app.register(learnerPlugin, { secret });
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  await app.register(websocket, {
+    // One message per socket per turn of the event loop: a client sending
+    // thousands of tiny frames cannot hold the loop for a whole read of them
+    // while other learners' keystrokes wait.
+    options: { maxPayload: MAX_FRAME_BYTES, allowSynchronousEvents: false },
+    errorHandler(error, socket, request) {
+      // A frame over the cap or of invalid UTF-8 is a client's mistake, already
+      // answered with a close code: worth a line, not an error with a stack.
+      const code = (error as { code?: string }).code;
+      if (code?.startsWith('WS_ERR_')) request.log.warn({ code }, `terminal socket closed: ${error.message}`);
+      else request.log.error({ err: error }, 'terminal socket failed');
+      socket.terminate();
+    },
+  });
   await app.register(sessionRoutes, context);
   await app.register(terminalRoutes, context);
   await app.register(fileRoutes, context);
   await app.register(previewRoutes, context);
   await app.register(exerciseRoutes, context);
   await app.register(operationsRoutes, context);
+  await app.register(draftRoutes, context);
+  // Last: its catch-all route serves the site's files under every path no API route claims.
+  await app.register(siteRoutes, context);
   app.addHook('onClose', async () => {
     await terminals.closeAll('server shutting down');
     progress.close();

@@ -10,12 +10,34 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DOCKYARD_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DOCKYARD_ALLOWED_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
-  DOCKYARD_MAX_SANDBOXES: z.coerce.number().int().min(1).default(40),
+  // Learner sandboxes at once; further learners queue with a clear message.
+  // Measured with `npm run load` on a 2-core, 24 GiB host (docs/load.md): 30
+  // learners typing at a human pace worked without errors; each cost 2–4% of
+  // a core (sandbox, server and engine together; fixed costs weigh more with
+  // fewer learners) and 60–120 MiB, so CPU at 70% busy would allow 36–69 such
+  // learners (an estimate) and memory hundreds. 30 is what was seen to work,
+  // below the lower estimate, leaving headroom for heavier lessons (docker
+  // build, Compose): a queue is a better failure than every terminal slowing.
+  // That host was shared with other work, which alone kept echo p95 above
+  // 50 ms: rerun `npm run load -- --capacity` on a quiet host to set this.
+  DOCKYARD_MAX_SANDBOXES: z.coerce.number().int().min(1).default(30),
+  // One address cannot hold every sandbox. A proxy without a trusted
+  // X-Forwarded-For, or a classroom behind one NAT, is one address: raise it
+  // to the number of learners there (docs/security.md).
   DOCKYARD_MAX_SESSIONS_PER_CLIENT: z.coerce.number().int().min(1).default(4),
+  // Counts every POST /api/sessions, which each lesson page sends: resuming
+  // costs nothing, creating boots a sandbox (0.7 s on a quiet host,
+  // docs/benchmarks.md). 20 a minute keeps one address's create-and-end churn
+  // to a small share of a 2-core host; a class behind one address needs it
+  // raised like the cap above.
   DOCKYARD_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   DOCKYARD_TERMINAL_GRACE: seconds.default(300),
   DOCKYARD_TERMINALS_PER_SESSION: z.coerce.number().int().min(1).max(32).default(8),
   DOCKYARD_EXERCISES_DIR: z.string().default(path.join(projectRoot, 'exercises')),
+  /** The built lesson site (site/build.ts writes it). */
+  DOCKYARD_SITE_DIR: z.string().min(1).default(path.join(projectRoot, 'site', 'dist')),
+  /** Lessons the instructor draft preview (/drafts/…) reads on every request. */
+  DOCKYARD_CONTENT_DIR: z.string().min(1).default(path.join(projectRoot, 'content')),
   /** Defaults to dockyard.sqlite in DOCKYARD_STATE_DIR (see server/main.ts). */
   DOCKYARD_DATABASE: z.string().optional(),
   DOCKYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,8 +1,9 @@
-// Starting and stopping the whole server: engine first (it may need to build
-// the image), then HTTP. Stopping keeps sandboxes running for the next start.
+// Starting and stopping the whole server. HTTP listens at once, so health
+// answers (503, saying why) while the engine is set up, built or waited for;
+// the returned server is ready. Stopping keeps sandboxes running for the next start.
 import path from 'node:path';
 import type { EngineConfig, Say } from '../engine/index.ts';
-import { startEngine } from '../engine/index.ts';
+import { openEngine } from '../engine/index.ts';
 import { buildServer, type DockyardServer } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { formatProblem, loadExercises } from './exercises/loader.ts';
@@ -18,13 +19,20 @@ export async function startServer(engineConfig: EngineConfig, serverConfig: Serv
   const { exercises, problems } = await loadExercises(serverConfig.DOCKYARD_EXERCISES_DIR);
   // A broken exercise must not take the rest of the course down: report it and serve the others.
   for (const problem of problems) say(`exercise problem: ${formatProblem(problem)}`);
-  const engine = await startEngine(engineConfig, say);
+  const engine = await openEngine(engineConfig, say);
   const server = await buildServer(engine, serverConfig, {
     secret: await cookieSecret(serverConfig.DOCKYARD_SECRET, engineConfig.DOCKYARD_STATE_DIR),
     exercises: new Map(exercises.map((exercise) => [exercise.id, exercise])),
     progress: new ProgressStore(serverConfig.DOCKYARD_DATABASE ?? path.join(engineConfig.DOCKYARD_STATE_DIR, 'dockyard.sqlite')),
   });
   const url = await server.app.listen({ port: serverConfig.PORT, host: serverConfig.HOST });
+  if (!engine.status.isUp) say(`Listening on ${url}; /api/health answers 503 until the container engine is ready.`);
+  try {
+    await engine.ready;
+  } catch (err) {
+    await server.app.close();
+    throw err;
+  }
   return {
     ...server,
     url,

@@ -27,7 +27,7 @@ export function createMetrics(engine: RunningEngine, sessions: SessionManager, t
   new Gauge({
     name: 'dockyard_sessions', help: 'Learner sessions by status', labelNames: ['status'], registers: [registry],
     collect() {
-      for (const status of ['ready', 'starting', 'queued'] as const) this.set({ status }, sessions.all().filter((s) => s.status === status).length);
+      for (const status of ['ready', 'starting', 'queued', 'lost'] as const) this.set({ status }, sessions.all().filter((s) => s.status === status).length);
     },
   });
   new Gauge({ name: 'dockyard_queue_length', help: 'Sessions waiting for a sandbox', registers: [registry], collect() { this.set(sessions.queueLength()); } });
@@ -45,6 +45,14 @@ export function createMetrics(engine: RunningEngine, sessions: SessionManager, t
     checkSeconds: new Histogram({ name: 'dockyard_check_seconds', help: 'Grading an exercise (all its checks)', labelNames: ['exercise'], buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
     engineErrors: new Counter({ name: 'dockyard_engine_errors_total', help: 'Calls the container engine failed', labelNames: ['operation'], registers: [registry] }),
   };
+  const vanished = new Counter({ name: 'dockyard_sandboxes_vanished_total', help: 'Sandboxes whose container died or was removed outside Dockyard', registers: [registry] });
+  engine.sandboxes.on('destroyed', (_sandbox, reason) => {
+    if (reason === 'vanished') vanished.inc();
+  });
+  new Gauge({
+    name: 'dockyard_engine_up', help: '1 while the container engine answers, 0 while it does not (or is being set up)', registers: [registry],
+    collect() { this.set(engine.status.isUp ? 1 : 0); },
+  });
   engine.sandboxes.on('operation', (operation, ms, ok) => {
     metrics.operationSeconds.observe({ operation }, ms / 1000);
     if (!ok) metrics.engineErrors.inc({ operation });

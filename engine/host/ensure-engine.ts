@@ -31,16 +31,36 @@ async function waitUntilAnswering(docker: Docker, timeoutMs: number): Promise<bo
   return false;
 }
 
-function describeTarget(): string {
+/** Where this process looks for the engine, as an operator would write it. */
+export function describeTarget(): string {
   return process.env.DOCKER_HOST ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : 'unix:///var/run/docker.sock';
+}
+
+const DAEMON_CONFIG = '/etc/docker/daemon.json';
+
+/**
+ * Live restore keeps containers running while dockerd restarts (an upgrade,
+ * a crash), so learners' sandboxes survive it. dockerd refuses a flag that
+ * its configuration file also sets, so an operator's own choice there wins.
+ */
+async function dockerdArgs(): Promise<string[]> {
+  const text = await readFile(DAEMON_CONFIG, 'utf8').catch(() => '{}');
+  let settings: Record<string, unknown>;
+  try {
+    settings = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new EngineUnavailableError(`${DAEMON_CONFIG} is not valid JSON, so dockerd would not start: ${(err as Error).message}`);
+  }
+  return 'live-restore' in settings ? [] : ['--live-restore'];
 }
 
 async function startDockerd(config: EngineConfig, say: Say): Promise<string> {
   await mkdir(config.DOCKYARD_STATE_DIR, { recursive: true });
   const logPath = path.join(config.DOCKYARD_STATE_DIR, 'dockerd.log');
+  const args = await dockerdArgs();
   const log = await open(logPath, 'a');
-  say(`Starting dockerd in the background (log: ${logPath})`);
-  const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', log.fd, log.fd] });
+  say(`Starting dockerd ${args.join(' ')} in the background (log: ${logPath})`);
+  const child = spawn('dockerd', args, { detached: true, stdio: ['ignore', log.fd, log.fd] });
   child.unref();
   await log.close();
   return logPath;
@@ -52,8 +72,7 @@ async function logTail(logPath: string): Promise<string> {
 }
 
 /** Returns a client for an engine that answers, installing and starting one if allowed. */
-export async function ensureEngine(config: EngineConfig, say: Say): Promise<Docker> {
-  const docker = new Docker();
+export async function ensureEngine(config: EngineConfig, say: Say, docker = new Docker()): Promise<Docker> {
   if (await answers(docker)) return docker;
 
   const target = describeTarget();

@@ -144,7 +144,7 @@ export interface InteractiveShell {
   /** Raw TTY bytes both ways. */
   stream: Duplex;
   resize(cols: number, rows: number): Promise<void>;
-  /** Resolves with the shell's exit code once it ends (null if unknown). */
+  /** Resolves with the shell's exit code once it ends; null when the connection was cut (engine restarted, container gone). */
   exited: Promise<number | null>;
   close(): void;
 }
@@ -154,9 +154,43 @@ export interface InteractiveShell {
 // exec when its client disconnects.
 const RECORD_SESSION = 'mkdir -p /run/dockyard/terminals && echo $$ > "/run/dockyard/terminals/$0" && exec "$@"';
 const END_SESSION = 'f="/run/dockyard/terminals/$0"; [ -f "$f" ] && pkill -KILL -s "$(cat "$f")"; rm -f "$f"';
+// Ends every recorded shell session except those named in the arguments.
+const END_OTHER_SESSIONS = `cd /run/dockyard/terminals 2>/dev/null || exit 0
+for f in *; do
+  [ -f "$f" ] || continue
+  case " $* " in *" $f "*) continue;; esac
+  pkill -KILL -s "$(cat "$f")"; rm -f "$f"
+done
+exit 0`;
 
-export async function openShellInContainer(docker: Docker, container: Docker.Container, options: TerminalOptions): Promise<InteractiveShell> {
-  const terminalId = randomBytes(8).toString('hex');
+export const newTerminalId = () => randomBytes(8).toString('hex');
+
+/**
+ * Shells whose connection broke (a server killed, an engine restarted) keep
+ * running unseen: the engine cannot reattach to an exec. This ends all but
+ * the shells in `keep`, which are still connected.
+ */
+export async function endDisconnectedShells(docker: Docker, container: Docker.Container, keep: string[]): Promise<void> {
+  const result = await runInContainer(docker, container, ['sh', '-c', END_OTHER_SESSIONS, 'end-shells', ...keep], { as: 'platform', timeoutMs: 10_000 });
+  if (result.exitCode !== 0) throw new Error(`could not end disconnected shells: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+}
+
+const CONTAINER_DEATH_CHECKS = 10;
+
+/** A shell whose container stopped, or whose engine cannot be asked, did not exit: its connection was cut. */
+async function shellExitCode(container: Docker.Container, exec: Docker.Exec): Promise<number | null> {
+  const code = await exitCodeOf(exec).catch(() => null);
+  const running = () => container.inspect().then((info) => info.State.Running, () => false);
+  // Killed (128 + SIGKILL): maybe with its whole container, which the engine records a moment after the shell.
+  const checks = code === 137 ? CONTAINER_DEATH_CHECKS : 1;
+  for (let check = 0; check < checks; check++) {
+    if (!(await running())) return null;
+    if (check + 1 < checks) await new Promise((r) => setTimeout(r, 100));
+  }
+  return code;
+}
+
+export async function openShellInContainer(docker: Docker, container: Docker.Container, options: TerminalOptions, terminalId = newTerminalId()): Promise<InteractiveShell> {
   const exec = await container.exec({
     Cmd: ['dockyard-learner', 'sh', '-c', RECORD_SESSION, terminalId, ...(options.cmd ?? ['bash', '-l'])],
     AttachStdin: true,
@@ -174,7 +208,7 @@ export async function openShellInContainer(docker: Docker, container: Docker.Con
   };
   await resize(options.cols, options.rows);
   const exited = new Promise<number | null>((resolve) => {
-    stream.once('close', () => resolve(exitCodeOf(exec).catch(() => null)));
+    stream.once('close', () => resolve(shellExitCode(container, exec)));
   });
   const close = () => {
     stream.destroy();

@@ -42,3 +42,7 @@ export function volumeName(namespace: string, id: string, purpose: 'docker' | 'h
 export function toolOwner(): string {
   return `tool_${process.pid}`;
 }
+
+export function isToolOwner(owner: string): boolean {
+  return owner.startsWith('tool_');
+}

@@ -1,5 +1,6 @@
 // Keeps a few started, unowned sandboxes ready so a learner's first prompt
 // does not wait for a container and a nested engine to boot.
+import { EngineError } from '../errors.ts';
 import type { Sandbox, SandboxEngine } from './sandbox-engine.ts';
 
 const RETRY_AFTER_FAILURE_MS = 30_000;
@@ -10,7 +11,10 @@ export class WarmPool {
   private stopped = false;
   private lastError?: Error;
 
-  constructor(private readonly engine: SandboxEngine, private readonly size: number, private readonly say: (line: string) => void = () => {}) {}
+  constructor(private readonly engine: SandboxEngine, private readonly size: number, private readonly say: (line: string) => void = () => {}) {
+    // Filling waits while the engine refuses new sandboxes, and resumes when it stops refusing.
+    engine.status.on('changed', () => this.refill());
+  }
 
   /** Sandboxes waiting in the pool now. */
   ready(): Sandbox[] {
@@ -19,6 +23,9 @@ export class WarmPool {
 
   /** A ready sandbox for `owner`: from the pool when one waits, otherwise created now. */
   async claim(owner: string): Promise<{ sandbox: Sandbox; fromPool: boolean }> {
+    // No new learner while the engine is away or its disk nearly full, not even into a waiting sandbox: it would fill the disk further.
+    const refused = await this.engine.refusal();
+    if (refused) throw refused;
     const pooled = this.ready()[0];
     if (!pooled) {
       this.refill();
@@ -36,17 +43,29 @@ export class WarmPool {
   /** Starts creating sandboxes until the pool is full again; returns at once. */
   refill(): void {
     if (this.stopped) return;
+    // More than the pool's size: a run killed while it refilled left one more, adopted now.
+    for (const extra of this.ready().slice(this.size)) {
+      this.claimed.add(extra.id);
+      this.engine.destroy(extra.id, 'stale')
+        .catch((err: Error) => this.say(`warm pool: could not remove surplus sandbox ${extra.id}: ${err.message}`))
+        .finally(() => this.claimed.delete(extra.id));
+    }
     // One at a time: a boot takes a core for most of a second, and the host has few.
-    if (this.creating > 0 || this.ready().length >= this.size) return;
+    if (this.creating > 0 || this.ready().length >= this.size || this.engine.status.refusal()) return;
     this.creating++;
+    let refused = false;
     this.engine.create()
       .then(() => { this.lastError = undefined; })
       .catch((err: Error) => {
+        // A refusal (engine away, disk full) is the engine's state, reported there; its change resumes filling.
+        refused = err instanceof EngineError && (err.code === 'disk_full' || err.code === 'engine_unavailable');
+        if (refused) return;
         this.lastError = err;
         this.say(`warm pool: could not create a sandbox: ${err.message}`);
       })
       .finally(() => {
         this.creating--;
+        if (refused) return;
         if (!this.lastError) this.refill();
         // A failed boot (engine restarting, disk full) is tried again later rather than never.
         else setTimeout(() => this.refill(), RETRY_AFTER_FAILURE_MS).unref();

@@ -16,6 +16,9 @@ export function sessionGuard(sessions: SessionManager) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const { id } = request.params as { id: string };
     const session = sessions.get(id);
+    if (!session && !sessions.restored) {
+      return reply.code(503).send({ error: 'engine_unavailable', message: 'Dockyard is still connecting to the container engine and has not found earlier sessions yet; try again shortly' });
+    }
     if (!session) return reply.code(404).send({ error: 'session_not_found', message: `no session ${id}` });
     if (session.learner !== request.learner) return reply.code(403).send({ error: 'forbidden', message: 'this session belongs to another learner' });
     request.session = session;
@@ -25,6 +28,10 @@ export function sessionGuard(sessions: SessionManager) {
 /** The session's sandbox, or a 409 reply when it has none yet (queued or starting). */
 export function readySandbox(request: FastifyRequest, reply: FastifyReply): string | undefined {
   const sandboxId = request.session?.sandboxId;
+  if (request.session?.status === 'lost') {
+    void reply.code(410).send({ error: 'sandbox_gone', message: request.session.message ?? 'the sandbox is gone' });
+    return undefined;
+  }
   if (!sandboxId) {
     void reply.code(409).send({ error: 'sandbox_not_ready', message: `the session is ${request.session?.status}; wait until it is ready` });
     return undefined;

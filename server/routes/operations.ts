@@ -1,5 +1,5 @@
-// For operators: health (is the engine reachable, is the image ready, how full
-// is the pool) and Prometheus metrics.
+// For operators: health (is the engine reachable, is the image ready, is there
+// disk to spare, how full is the pool; each problem in words) and Prometheus metrics.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerContext } from '../context.ts';
 
@@ -9,13 +9,24 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async 
       engine.docker.ping().then(() => true, () => false),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
     ]);
-    const image = await engine.docker.getImage(engine.plan.sandboxImage).inspect().then(() => true, () => false);
+    const image = reachable && await engine.docker.getImage(engine.plan.sandboxImage).inspect().then(() => true, () => false);
+    if (engine.status.isUp) await engine.sandboxes.measureDisk();
+    const state = engine.status.view();
     const pool = engine.pool.health();
-    const ok = reachable && image && !pool.lastError;
+    // Each problem says what is wrong in words an operator can act on.
+    const problems: string[] = [];
+    if (state.state !== 'up') problems.push(state.reason ?? `the container engine is ${state.state}`);
+    else if (!reachable) problems.push('the container engine does not answer a ping');
+    else if (!image) problems.push(`the sandbox image ${engine.plan.sandboxImage} is missing`);
+    const refusal = engine.status.refusal();
+    if (refusal?.code === 'disk_full') problems.push(refusal.message);
+    if (pool.lastError) problems.push(`the warm pool could not create a sandbox: ${pool.lastError}`);
     if (!reachable) metrics.engineErrors.inc({ operation: 'ping' });
-    return reply.code(ok ? 200 : 503).send({
-      status: ok ? 'ok' : 'degraded',
-      engine: { reachable },
+    return reply.code(problems.length ? 503 : 200).send({
+      status: problems.length ? 'degraded' : 'ok',
+      problems,
+      engine: { reachable, state: state.state, since: state.since, ...(state.reason ? { reason: state.reason } : {}) },
+      disk: state.disk,
       image: { tag: engine.plan.sandboxImage, ready: image },
       pool,
       sandboxes: engine.sandboxes.list().length,

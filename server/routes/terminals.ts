@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type {} from '@fastify/websocket';
 import { Type } from 'typebox';
 import type { WebSocket } from 'ws';
+import { EngineError } from '../../engine/index.ts';
 import type { ServerContext } from '../context.ts';
 import { originCheck } from '../plugins/origin.ts';
 import { sessionGuard } from '../plugins/session-guard.ts';
@@ -26,6 +27,17 @@ function keepAlive(socket: WebSocket): void {
   socket.on('close', () => clearInterval(timer));
 }
 
+/** The session's sandbox vanished; the close reason (and an error frame before it) says why. */
+export const CLOSE_SANDBOX_GONE = 4410;
+// WebSocket's own "try again later": the engine is away for now.
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
+function closeCodeFor(err: Error): number {
+  if (err instanceof EngineError && err.code === 'engine_unavailable') return CLOSE_TRY_AGAIN_LATER;
+  if (err instanceof EngineError && err.code === 'sandbox_not_found') return CLOSE_SANDBOX_GONE;
+  return 1011;
+}
+
 function fail(socket: WebSocket, code: number, message: string): void {
   socket.resume(); // a paused socket would never read the client's half of the close handshake
   socket.send(JSON.stringify({ type: 'error', message } satisfies ServerMessage));
@@ -42,12 +54,15 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (a
     // Hold incoming frames until the terminal is attached, so early keystrokes are not lost.
     socket.pause();
     keepAlive(socket);
-    const sandboxId = request.session!.sandboxId;
-    if (!sandboxId) return fail(socket, 4409, `the session is ${request.session!.status}; wait until it is ready`);
+    const session = request.session!;
+    // Lost for good: reconnecting cannot help until the learner asks for a new sandbox.
+    if (session.status === 'lost') return fail(socket, CLOSE_SANDBOX_GONE, session.message ?? 'the sandbox is gone');
+    const sandboxId = session.sandboxId;
+    if (!sandboxId) return fail(socket, 4409, `the session is ${session.status}; wait until it is ready`);
     const { cols, rows } = request.query;
-    terminals.connect(request.session!.id, sandboxId, request.params.name, { cols, rows }, socket).catch((err: Error) => {
+    terminals.connect(session.id, sandboxId, request.params.name, { cols, rows }, socket).catch((err: Error) => {
       request.log.warn({ err }, 'terminal could not open');
-      fail(socket, 1011, err.message);
+      fail(socket, closeCodeFor(err), err.message);
     });
   });
 };

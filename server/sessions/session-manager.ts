@@ -1,12 +1,14 @@
 // A learner's session: one sandbox at a time, claimed from the warm pool,
 // queued when the host is full, reset on request, ended on request or when
 // the engine reaps its sandbox. Sessions live in memory and are rebuilt from
-// the engine's sandboxes after a restart.
+// the engine's sandboxes after a restart. A session whose sandbox vanished
+// (removed behind the server's back, lost in an engine restart) stays, marked
+// lost with the reason, until its learner asks for a new sandbox.
 import { EventEmitter } from 'node:events';
 import type { Sandbox, SandboxEngine, WarmPool } from '../../engine/index.ts';
 import { newSessionId, ownerOf, parseOwner } from './identity.ts';
 
-export type SessionStatus = 'ready' | 'starting' | 'queued';
+export type SessionStatus = 'ready' | 'starting' | 'queued' | 'lost';
 
 export interface Session {
   id: string;
@@ -15,6 +17,8 @@ export interface Session {
   status: SessionStatus;
   sandboxId?: string;
   createdAt: Date;
+  /** Why the session is lost. */
+  message?: string;
 }
 
 export interface SessionView {
@@ -22,6 +26,7 @@ export interface SessionView {
   status: SessionStatus;
   queuePosition?: number;
   expiresAt?: string;
+  message?: string;
 }
 
 export interface CapacityLimits {
@@ -37,16 +42,20 @@ interface SessionEvents {
   /** A queued learner could not be given a sandbox (the session is dropped; the learner may ask again). */
   admissionFailed: [Error];
   sandboxReplaced: [Session];
+  /** The session's sandbox vanished; the session waits, lost, for its learner to ask for a new one. */
+  lost: [Session];
 }
 
 export class SessionManager extends EventEmitter<SessionEvents> {
   private readonly sessions = new Map<string, Session>();
   private readonly queue: string[] = [];
   private starting = 0;
+  /** False until the sessions of a previous run are rebuilt: until then an unknown session may yet appear. */
+  restored = false;
 
   constructor(private readonly engine: SandboxEngine, private readonly pool: WarmPool, private readonly limits: CapacityLimits) {
     super();
-    engine.on('destroyed', (sandbox, reason) => this.onSandboxGone(sandbox, reason));
+    engine.on('destroyed', (sandbox, reason, detail) => this.onSandboxGone(sandbox, reason, detail));
   }
 
   /** Rebuilds sessions from sandboxes adopted after a restart. */
@@ -58,6 +67,7 @@ export class SessionManager extends EventEmitter<SessionEvents> {
       this.sessions.set(owner.session, { id: owner.session, learner: owner.learner, client: 'restored', status: 'ready', sandboxId: sandbox.id, createdAt: sandbox.createdAt });
       restored++;
     }
+    this.restored = true;
     return restored;
   }
 
@@ -76,6 +86,7 @@ export class SessionManager extends EventEmitter<SessionEvents> {
   /** The learner's session, created (and given a sandbox, or queued) if there is none. */
   async open(learner: string, client: string): Promise<Session> {
     const existing = this.all().find((s) => s.learner === learner);
+    if (existing?.status === 'lost') await this.readmit(existing);
     if (existing) return existing;
     if (this.all().filter((s) => s.client === client).length >= this.limits.maxSessionsPerClient) {
       throw new CapacityError(`this client already has ${this.limits.maxSessionsPerClient} sessions; end one first`);
@@ -91,6 +102,7 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     const sandbox = session.sandboxId ? this.engine.get(session.sandboxId) : undefined;
     const view: SessionView = { id: session.id, status: session.status };
     if (session.status === 'queued') view.queuePosition = this.queue.indexOf(session.id) + 1;
+    if (session.message) view.message = session.message;
     if (sandbox) {
       const idleEnd = sandbox.lastActiveAt.getTime() + this.limits.idleTimeoutS * 1000;
       view.expiresAt = new Date(Math.min(sandbox.expiresAt.getTime(), idleEnd)).toISOString();
@@ -116,6 +128,10 @@ export class SessionManager extends EventEmitter<SessionEvents> {
   async reset(id: string): Promise<Session> {
     const session = this.sessions.get(id);
     if (!session) throw new Error(`no session ${id}`);
+    if (session.status === 'lost') {
+      await this.readmit(session);
+      return session;
+    }
     if (session.status !== 'ready' || !session.sandboxId) return session;
     const old = session.sandboxId;
     session.status = 'starting';
@@ -130,6 +146,25 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     await this.giveSandbox(session);
     this.emit('sandboxReplaced', session);
     return session;
+  }
+
+  /** A lost session joins the queue for a new sandbox, keeping its id (and so the learner's links). */
+  private async readmit(session: Session): Promise<void> {
+    const lostBecause = session.message;
+    session.status = 'queued';
+    session.message = undefined;
+    this.queue.push(session.id);
+    try {
+      await this.admitFromQueue();
+    } catch (err) {
+      // Still lost, not dropped: the learner keeps the session and may ask again.
+      if (!this.sessions.has(session.id)) {
+        session.status = 'lost';
+        session.message = `${lostBecause} A new sandbox could not be made yet: ${(err as Error).message}`;
+        this.sessions.set(session.id, session);
+      }
+      throw err;
+    }
   }
 
   private busySandboxes(): number {
@@ -169,10 +204,19 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     if (at !== -1) this.queue.splice(at, 1);
   }
 
-  private onSandboxGone(sandbox: Sandbox, reason: string): void {
+  private onSandboxGone(sandbox: Sandbox, reason: string, detail: string | undefined): void {
     if (reason === 'requested') return;
     const session = this.all().find((s) => s.sandboxId === sandbox.id);
     if (!session) return;
+    if (reason === 'vanished') {
+      session.status = 'lost';
+      session.sandboxId = undefined;
+      session.message = `Your sandbox is gone: ${detail ?? 'its container disappeared'}. Files and processes in it are lost; reset the session for a new sandbox.`;
+      this.emit('lost', session);
+      // Its place is free for a queued learner.
+      this.admitInBackground();
+      return;
+    }
     // Reaped (idle, expired): the session ends with its sandbox.
     this.sessions.delete(session.id);
     this.emit('ended', session);

@@ -55,10 +55,15 @@ export class TerminalHub {
     return [...this.opening.keys()].filter((key) => key.startsWith(`${sessionId}/`)).length;
   }
 
-  closeSession(sessionId: string, reason: string): void {
+  /** Shows a platform message in every terminal of the session. */
+  tellSession(sessionId: string, text: string): void {
+    for (const [, terminal] of this.forSession(sessionId)) terminal.tell(text);
+  }
+
+  closeSession(sessionId: string, reason: string, code = 4001): void {
     for (const [key, terminal] of this.forSession(sessionId)) {
       this.terminals.delete(key);
-      terminal.close(4001, reason);
+      terminal.close(code, reason);
     }
   }
 

@@ -27,7 +27,11 @@ export class Terminal {
   // Keystrokes typed after a resize must reach the shell after it, so input
   // waits while a resize is on its way to the engine.
   private resizing?: Promise<void>;
+  private wantedSize?: { cols: number; rows: number };
+  private inputBlocked = false;
+  private input: Buffer[] = [];
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private outputPaused = false;
   /** Output the mirror skipped (only its tail is kept), while it catches up. */
   private skipped?: { chunks: Buffer[]; bytes: number; timer: NodeJS.Timeout; lastAt: number };
@@ -46,6 +50,9 @@ export class Terminal {
     mirrors.open(id, cols, rows);
     shell.stream.on('data', (chunk: Buffer) => this.onOutput(chunk));
     void shell.exited.then((code) => {
+      // No exit code: the connection to the shell broke (the engine restarted), not the shell.
+      // 1012 (service restart) tells the client a reconnect gets a new shell.
+      if (code === null) return this.close(1012, 'lost the connection to the shell; reconnect for a new one');
       this.send({ type: 'exit', code });
       this.close(1000, 'shell exited');
     });
@@ -82,6 +89,11 @@ export class Terminal {
     this.shell.stream.resume();
   }
 
+  /** Shows a message from the platform on the learner's screen (and in the mirror, for a reconnect). */
+  tell(text: string): void {
+    this.onOutput(Buffer.from(`\r\n\x1b[1;33m[dockyard] ${text}\x1b[0m\r\n`));
+  }
+
   close(code = 1000, reason = 'closed'): void {
     if (this.closed) return;
     this.closed = true;
@@ -107,13 +119,19 @@ export class Terminal {
   // acknowledgement and a parser call per chunk under heavy output.
   private onOutput(chunk: Buffer): void {
     this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
     if (this.pending.length === 1) setImmediate(() => this.flushOutput());
+    // One turn can bring megabytes (a `yes`): stop reading as soon as the
+    // watermark is reached, not after sending them all, so Ctrl-C is not
+    // queued behind output the browser still has to draw.
+    if (this.socket && this.unacked + this.pendingBytes > HIGH_WATER) this.pauseOutput(this.socket);
   }
 
   private flushOutput(): void {
     if (!this.pending.length) return;
     const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
+    this.pendingBytes = 0;
     this.feedMirror(data);
     const socket = this.socket;
     if (!socket || this.closed) return;
@@ -171,8 +189,7 @@ export class Terminal {
   private onClientFrame(socket: WebSocket, data: Buffer, isBinary: boolean): void {
     if (isBinary) {
       this.onActivity();
-      if (this.resizing) void this.resizing.then(() => this.writeInput(socket, data));
-      else this.writeInput(socket, data);
+      this.queueInput(socket, data);
       return;
     }
     const message = parseClientMessage(data.toString('utf8'));
@@ -183,23 +200,51 @@ export class Terminal {
     if (message.type === 'ack') {
       this.unacked = Math.max(0, this.unacked - message.bytes);
       if (this.socket === socket) this.resumeOutputIfCaughtUp(socket);
+    } else if (message.type === 'close') {
+      // The same ending as a grace period running out, only without the wait.
+      if (this.socket === socket) this.close(1000, 'closed by the learner');
     } else {
       this.cols = message.cols;
       this.rows = message.rows;
-      this.mirrors.resize(this.id, message.cols, message.rows);
-      const done = (this.resizing ?? Promise.resolve())
-        .then(() => this.shell.resize(message.cols, message.rows))
-        .catch(() => undefined)
-        .finally(() => { if (this.resizing === done) this.resizing = undefined; });
-      this.resizing = done;
+      // Only the latest size matters: resizes that arrive while one is on its
+      // way are folded into one, so a flood of them costs a few engine calls.
+      this.wantedSize = { cols: message.cols, rows: message.rows };
+      this.resizing ??= this.applyWantedSize().finally(() => { this.resizing = undefined; });
     }
+  }
+
+  private async applyWantedSize(): Promise<void> {
+    while (this.wantedSize) {
+      const { cols, rows } = this.wantedSize;
+      this.wantedSize = undefined;
+      this.mirrors.resize(this.id, cols, rows);
+      await this.shell.resize(cols, rows).catch(() => undefined);
+    }
+  }
+
+  // Frames that arrive together (a paste split up, a flood of one-byte frames)
+  // reach the shell in one write, not one write per frame.
+  private queueInput(socket: WebSocket, data: Buffer): void {
+    this.input.push(data);
+    if (this.input.length > 1) return;
+    setImmediate(() => {
+      const batch = this.input.length === 1 ? this.input[0] : Buffer.concat(this.input);
+      this.input = [];
+      if (this.resizing) void this.resizing.then(() => this.writeInput(socket, batch));
+      else this.writeInput(socket, batch);
+    });
   }
 
   /** A shell that reads slowly stops the socket from reading more, instead of the server buffering it. */
   private writeInput(socket: WebSocket, data: Buffer): void {
-    if (this.shell.stream.write(data)) return;
+    // Frames already read when the socket was paused still arrive: one wait for drain is enough.
+    if (this.shell.stream.write(data) || this.inputBlocked) return;
+    this.inputBlocked = true;
     socket.pause();
-    this.shell.stream.once('drain', () => socket.resume());
+    this.shell.stream.once('drain', () => {
+      this.inputBlocked = false;
+      socket.resume();
+    });
   }
 
   private send(message: ServerMessage): void {
