@@ -17,6 +17,7 @@ async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   url: string;
+  pid: number;
   rssMiB(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -30,13 +31,15 @@ export async function startServerProcess(namespace: string, env: Record<string, 
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // `start` rebuilds the lesson site first when its sources changed: minutes on a busy host.
+  const deadline = Date.now() + 600_000;
   while (!stderr.includes('Dockyard is serving')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
+    pid: child.pid!,
     async rssMiB() {
       const { readFile } = await import('node:fs/promises');
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');

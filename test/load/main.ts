@@ -1,0 +1,84 @@
+// `npm run load`: simulated learners against a real server, the capacity
+// search, and idle density; prints each report and writes it into docs/load.md.
+//   npm run load -- --learners N [--duration S] [--ramp S]
+//   npm run load -- --capacity [--from 10 --step 10 --max 100] [--duration S] [--ramp S]
+//   npm run load -- --density 20,40,60
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../../engine/config.ts';
+import { describeMachine } from '../bench/machine.ts';
+import { findCapacity } from './capacity.ts';
+import { DENSITY_NAMESPACE, runDensity } from './density.ts';
+import { LOAD_NAMESPACE, runLoad } from './load-run.ts';
+import { openNamespace } from './namespace.ts';
+import { capacitySection, densitySection, loadRunSection, writeSection, type SectionKey } from './report.ts';
+
+const REPORT = path.join(projectRoot, 'docs', 'load.md');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function usage(problem: string): never {
+  log(`${problem}\nusage: npm run load -- --learners N [--duration S] [--ramp S]\n       npm run load -- --capacity [--from N] [--step N] [--max N] [--duration S] [--ramp S]\n       npm run load -- --density N,N,…`);
+  process.exit(2);
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || (n === 0 && name !== 'ramp')) usage(`--${name} must be a whole number${name === 'ramp' ? '' : ' above 0'}, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      learners: { type: 'string' },
+      capacity: { type: 'boolean' },
+      density: { type: 'string' },
+      duration: { type: 'string' },
+      ramp: { type: 'string' },
+      from: { type: 'string' },
+      step: { type: 'string' },
+      max: { type: 'string' },
+      exercise: { type: 'string', default: 'first-look' },
+    },
+  }).values;
+} catch (err) {
+  usage((err as Error).message);
+}
+const modes = [args.learners !== undefined, args.capacity, args.density !== undefined].filter(Boolean).length;
+if (modes !== 1) usage('choose one of --learners, --capacity or --density');
+
+const command = `npm run load -- ${process.argv.slice(2).join(' ')}`;
+const run = {
+  durationS: positive('duration', args.duration, 120),
+  rampS: positive('ramp', args.ramp, 30),
+  exerciseId: args.exercise!,
+  log,
+};
+
+// Ctrl-C reaches the server process too, which stops and leaves its sandboxes for adoption: remove them.
+process.once('SIGINT', () => {
+  log('interrupted: removing the sandboxes this run made …');
+  void Promise.all([LOAD_NAMESPACE, DENSITY_NAMESPACE].map(async (name) => (await openNamespace(name)).sweep()))
+    .finally(() => process.exit(130));
+});
+
+const machine = await describeMachine((await openNamespace(LOAD_NAMESPACE)).docker);
+let key: SectionKey;
+let markdown: string;
+if (args.learners !== undefined) {
+  key = 'run';
+  markdown = loadRunSection(await runLoad({ ...run, learners: positive('learners', args.learners, 0) }), machine, command);
+} else if (args.capacity) {
+  key = 'capacity';
+  const steps = { from: positive('from', args.from, 10), step: positive('step', args.step, 10), max: positive('max', args.max, 200) };
+  markdown = capacitySection(await findCapacity(steps, run), machine, command);
+} else {
+  key = 'density';
+  const targets = args.density!.split(',').map((n) => positive('density', n.trim(), 0));
+  markdown = densitySection(await runDensity(targets, log), machine, command);
+}
+process.stdout.write(`${markdown}\n`);
+await writeSection(REPORT, key, markdown);
+log(`written to ${path.relative(process.cwd(), REPORT)}`);
