@@ -11,16 +11,12 @@ const schema = z.object({
   DOCKYARD_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DOCKYARD_ALLOWED_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
   // Learner sandboxes at once; further learners queue with a clear message.
-  // Measured with `npm run load` on a 2-core, 24 GiB host (docs/load.md): 30
-  // learners typing at a human pace worked without errors; each cost 2–4% of
-  // a core (sandbox, server and engine together; fixed costs weigh more with
-  // fewer learners) and 60–120 MiB, so CPU at 70% busy would allow 36–69 such
-  // learners (an estimate) and memory hundreds. 30 is what was seen to work,
-  // below the lower estimate, leaving headroom for heavier lessons (docker
-  // build, Compose): a queue is a better failure than every terminal slowing.
-  // That host was shared with other work, which alone kept echo p95 above
-  // 50 ms: rerun `npm run load -- --capacity` on a quiet host to set this.
-  DOCKYARD_MAX_SANDBOXES: z.coerce.number().int().min(1).default(30),
+  // Set from `npm run load -- --capacity` on a quiet 2-core, 24 GiB host
+  // (docs/load.md): with every learner typing an exercise's solution at a
+  // human pace, keystroke echo stayed under the 50 ms p95 bar up to 15
+  // learners and crossed it at 20 (90 ms). A queue is a better failure than
+  // every terminal slowing; bigger hosts should measure and raise it.
+  DOCKYARD_MAX_SANDBOXES: z.coerce.number().int().min(1).default(15),
   // One address cannot hold every sandbox. A proxy without a trusted
   // X-Forwarded-For, or a classroom behind one NAT, is one address: raise it
   // to the number of learners there (docs/security.md).

@@ -34,7 +34,7 @@ async function waitForPrompt(term: TerminalClient, from: number): Promise<void> 
 export async function benchServer(log: (line: string) => void): Promise<Figure[]> {
   const namespace = 'bench-server';
   const server = await startServerProcess(namespace, {
-    DOCKYARD_TERMINALS_PER_SESSION: '32', DOCKYARD_POOL_SIZE: '0', DOCKYARD_MAX_SESSIONS_PER_CLIENT: '20', DOCKYARD_SESSION_RATE_LIMIT: '100',
+    DOCKYARD_TERMINALS_PER_SESSION: '32', DOCKYARD_POOL_SIZE: '0', DOCKYARD_MAX_SANDBOXES: '30', DOCKYARD_MAX_SESSIONS_PER_CLIENT: '20', DOCKYARD_SESSION_RATE_LIMIT: '100',
   });
   const figures: Figure[] = [];
   const learners: Learner[] = [];

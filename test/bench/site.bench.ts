@@ -157,6 +157,8 @@ export async function benchSite(log: (line: string) => void): Promise<Figure[]> 
   const server = await startServerProcess(NAMESPACE, {
     DOCKYARD_SITE_DIR: builtSiteDir(),
     DOCKYARD_POOL_SIZE: String(POOL_SIZE),
+    // Every run is a new learner whose sandbox stays until the end.
+    DOCKYARD_MAX_SANDBOXES: '30',
     DOCKYARD_MAX_SESSIONS_PER_CLIENT: '20',
     DOCKYARD_SESSION_RATE_LIMIT: '100',
   });
