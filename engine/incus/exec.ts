@@ -139,12 +139,15 @@ export async function openShellInInstance(client: IncusClient, instance: string,
   const resize = async (cols: number, rows: number) => {
     control.send(JSON.stringify({ command: 'window-resize', args: { width: String(cols), height: String(rows) } }));
   };
-  // The operation ends only once the pty websocket is closed by us: close it when Incus says the shell is done.
-  const exited = exitCodeOf(client, exec.operation, -1).then((code) => {
-    stream.destroy();
-    control.close();
-    return code;
-  });
+  // Incus closes the control websocket when the shell ends, then waits for us
+  // to close the pty websocket before it records the exit code.
+  const exited = new Promise<void>((resolve) => control.once('close', () => resolve()))
+    .then(() => {
+      stream.end();
+      pty.close();
+      return exitCodeOf(client, exec.operation, 10);
+    })
+    .finally(() => stream.destroy());
   const close = () => {
     stream.destroy();
     void runInInstance(client, instance, ['sh', '-c', END_SESSION, terminalId], { as: 'platform', timeoutMs: 5000 }).catch(() => undefined);
@@ -199,7 +202,8 @@ function websocketStream(readFrom: WebSocket, writeTo: WebSocket = readFrom): Du
     },
   });
   readFrom.on('message', (data: Buffer) => {
-    if (!stream.push(data)) readFrom.pause();
+    // An empty message marks the end of the program's output.
+    if (data.length && !stream.push(data)) readFrom.pause();
   });
   readFrom.on('close', () => stream.push(null));
   readFrom.on('error', (err) => stream.destroy(err));
