@@ -6,8 +6,9 @@
 // resets) has its own limits per learner and address: creation-limit.ts.
 //
 // Numbers are per session; one learner has one session.
-//   open    1 at a time, 60 a minute: each lesson page opens its exercise once;
-//           setup scripts run once per sandbox anyway.
+//   open    2 at a time, 60 a minute: each lesson page opens its exercises
+//           together (two at most today) and a setup may pull images for
+//           seconds; setup scripts run once per sandbox anyway.
 //   check   1 at a time, 30 a minute: a check is several execs (M5: 40 at once
 //           were 160 execs); a learner presses Check at most every few seconds.
 //   files   4 at a time, 240 a minute: the editor lists a folder or opens a
@@ -28,7 +29,7 @@ export interface RouteLimit {
 }
 
 export const ROUTE_LIMITS: { match: RegExp; limit: RouteLimit }[] = [
-  { match: /^\/api\/sessions\/:id\/exercises\/:exerciseId\/open$/, limit: { what: 'exercise openings', perMinute: 60, atOnce: 1 } },
+  { match: /^\/api\/sessions\/:id\/exercises\/:exerciseId\/open$/, limit: { what: 'exercise openings', perMinute: 60, atOnce: 2 } },
   { match: /^\/api\/sessions\/:id\/exercises\/:exerciseId\/check$/, limit: { what: 'checks', perMinute: 30, atOnce: 1 } },
   { match: /^\/api\/sessions\/:id\/files(\/content)?$/, limit: { what: 'file requests', perMinute: 240, atOnce: 4 } },
   { match: /^\/preview\/:id\/:port\/\*$/, limit: { what: 'preview requests', perMinute: 600, atOnce: 8 } },
