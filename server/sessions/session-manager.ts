@@ -66,6 +66,8 @@ export interface SandboxPort {
   get(id: string): SandboxInfo | undefined;
   list(): SandboxInfo[];
   destroy(id: string): Promise<void>;
+  /** Puts a sandbox back as it was made; false where the backend cannot (a new one is made instead). */
+  restore(id: string): Promise<boolean>;
   on(event: 'destroyed', listener: (sandbox: SandboxInfo, reason: string, detail: string | undefined) => void): unknown;
 }
 
@@ -223,7 +225,7 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     }
   }
 
-  /** Replaces the session's sandbox with a fresh one. */
+  /** Gives the session a fresh sandbox: the same one restored where the backend can, else a new one. */
   async reset(id: string): Promise<Session> {
     const session = this.sessions.get(id);
     if (!session) throw new Error(`no session ${id}`);
@@ -233,7 +235,18 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     }
     if (session.status !== 'ready' || !session.sandboxId) return session;
     const old = session.sandboxId;
+    // Restoring keeps the sandbox and its place (a snapshot, under a second on Incus).
     session.status = 'starting';
+    try {
+      if (await this.engine.restore(old)) {
+        session.status = 'ready';
+        this.emit('sandboxReplaced', session);
+        return session;
+      }
+    } catch (err) {
+      session.status = 'ready';
+      throw err;
+    }
     session.sandboxId = undefined;
     // Counted as busy while the old sandbox goes, so no queued learner takes its place meanwhile.
     this.starting++;

@@ -28,6 +28,10 @@ class FakeEngine extends EventEmitter {
 
   get(id: string) { return this.sandboxes.get(id); }
   list() { return [...this.sandboxes.values()]; }
+  async restore() {
+    return false;
+  }
+
   async destroy(id: string) {
     const sandbox = this.sandboxes.get(id);
     this.sandboxes.delete(id);
