@@ -7,6 +7,7 @@ export type EngineErrorCode =
   | 'path_not_found'
   | 'not_a_file'
   | 'not_a_directory'
+  | 'read_only'
   | 'file_too_large'
   | 'engine_unavailable'
   | 'disk_full';

@@ -9,6 +9,7 @@ export const ENGINE_ERROR_STATUS: Record<EngineErrorCode, number> = {
   path_not_found: 404,
   not_a_file: 409,
   not_a_directory: 409,
+  read_only: 403,
   file_too_large: 413,
   engine_unavailable: 503,
   disk_full: 507,
