@@ -7,7 +7,11 @@ import type { RunningEngine } from '../engine/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
+import { hostAllowlist } from './plugins/host-allowlist.ts';
 import { learnerPlugin } from './plugins/learner.ts';
+import { originPolicy } from './plugins/origin-policy.ts';
+import { OwnNames } from './plugins/own-names.ts';
+import { upgradeGuard } from './plugins/upgrade-guard.ts';
 import type { Exercise } from './exercises/loader.ts';
 import type { ProgressStore } from './exercises/progress-store.ts';
 import { exerciseRoutes } from './routes/exercises.ts';
@@ -80,6 +84,13 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
       socket.terminate();
     },
   });
+  // The front door, before any route: who may ask at all (Host, Origin, upgrades).
+  // After the WebSocket plugin, whose onRequest hook marks upgrades: a refused
+  // upgrade's socket is then closed with its answer instead of left open.
+  const names = new OwnNames(config);
+  await app.register(hostAllowlist, { names });
+  await app.register(originPolicy, { names });
+  await app.register(upgradeGuard);
   await app.register(sessionRoutes, context);
   await app.register(terminalRoutes, context);
   await app.register(fileRoutes, context);
