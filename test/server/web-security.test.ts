@@ -1,7 +1,8 @@
 // The web front door (issue 12): no page on the internet reaches a learner's
 // shell. A foreign Host (DNS rebinding) is refused on every route and
 // upgrade, one Origin policy guards everything that changes state, bodies are
-// refused unread, and upgrades go only to WebSocket routes.
+// refused unread, every answer carries security headers, operator endpoints
+// need a token (or this machine), and upgrades go only to WebSocket routes.
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import WebSocket from 'ws';
 import type { RunningServer } from '../../server/main.ts';
 import { builtSiteDir } from '../e2e/site-dir.ts';
 import { Learner, testServer } from './harness.ts';
+
+const TOKEN = 'operator-token-operator-token-0123456789';
 
 interface Answer {
   status: number;
@@ -175,6 +178,60 @@ describe('bodies are read only after the checks (M3)', () => {
   });
 });
 
+describe('security headers (L1)', () => {
+  it('sends a CSP, frame-ancestors, nosniff and Referrer-Policy on pages, assets, API answers, refusals and 404s; no HSTS on plain http', async () => {
+    const home = await send(server.url, 'GET', '/en/');
+    const asset = home.body.match(/src="(\/_astro\/[^"]+\.js)"/)![1];
+    for (const [path, headers] of [
+      ['/en/', {}],
+      ['/en/containers-and-vms/', {}],
+      [asset, {}],
+      ['/api/health', {}],
+      ['/api/exercises', {}],
+      ['/no/such/page', { accept: 'text/html' }],
+      ['/api/no-such-route', {}],
+      ['/drafts/', {}],
+      ['/api/progress', { host: 'evil.example' }],
+    ] as [string, Record<string, string>][]) {
+      const answer = await send(server.url, 'GET', path, headers);
+      const csp = String(answer.headers['content-security-policy']);
+      expect({ path, csp }).toEqual({ path, csp: expect.stringContaining("frame-ancestors 'self'") });
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['referrer-policy']).toBe('same-origin');
+      expect(answer.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+
+  it("allows each inline script of the site's pages by its hash", async () => {
+    const { createHash } = await import('node:crypto');
+    for (const path of ['/en/', '/ko/', '/en/containers-and-vms/', '/no/such/page']) {
+      const page = await send(server.url, 'GET', path, { accept: 'text/html' });
+      const csp = String(page.headers['content-security-policy']);
+      const inline = [...page.body.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+      expect(inline.length).toBeGreaterThan(0);
+      for (const script of inline) expect(csp).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+    }
+  });
+});
+
+describe('operator endpoints (L3), on a default install', () => {
+  it('answers this machine, but not a request that came through a proxy', async () => {
+    expect((await send(server.url, 'GET', '/metrics')).status).toBe(200);
+    expect((await send(server.url, 'GET', '/drafts/')).status).toBe(200);
+    expect((await send(server.url, 'GET', '/api/health')).json).toHaveProperty('pool');
+    for (const path of ['/metrics', '/drafts/', '/drafts/en/containers-and-vms']) {
+      const answer = await send(server.url, 'GET', path, { 'x-forwarded-for': '203.0.113.9' });
+      expect({ path, status: answer.status, error: answer.json?.error }).toEqual({ path, status: 403, error: 'operator_only' });
+      expect(answer.json?.message).toMatch(/DOCKYARD_OPERATOR_TOKEN/);
+    }
+    const health = await send(server.url, 'GET', '/api/health', { 'x-forwarded-for': '203.0.113.9' });
+    expect([200, 503]).toContain(health.status);
+    expect(Object.keys(health.json!)).toEqual(['status']);
+  });
+});
+
 describe('WebSocket upgrades (L8)', () => {
   it('are refused with an HTTP error on routes that are not WebSockets, before any upgrade', async () => {
     for (const path of ['/api/health', '/en/', `/api/sessions/${sessionId}`, `/api/sessions/${sessionId}/files?path=/root`, '/metrics']) {
@@ -219,5 +276,45 @@ describe('a public install behind a proxy', () => {
     const sameAsHost = await send(proxied.url, 'DELETE', '/api/sessions/0123456789abcdef', { origin: 'http://dockyard.lan:8443', host: 'dockyard.lan:8443' });
     expect(sameAsHost.json?.error).toBe('origin_refused');
   });
+
+  it('sends HSTS once the public URL is https', async () => {
+    const answer = await send(proxied.url, 'GET', '/en/', { host: 'dockyard.example.org' });
+    expect(answer.headers['strict-transport-security']).toBe('max-age=15552000');
+    expect(String(answer.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
+  });
+
+  it('keeps operator endpoints from everyone while no token is set, even from this machine', async () => {
+    const metrics = await send(proxied.url, 'GET', '/metrics');
+    expect(metrics.status).toBe(403);
+    expect(metrics.json?.message).toContain('DOCKYARD_PUBLIC_URL');
+    expect(Object.keys((await send(proxied.url, 'GET', '/api/health')).json!)).toEqual(['status']);
+  });
 });
 
+describe('operator endpoints with DOCKYARD_OPERATOR_TOKEN', () => {
+  let guarded: RunningServer;
+
+  beforeAll(async () => {
+    guarded = await testServer('front-door-token', { DOCKYARD_SITE_DIR: builtSiteDir(), DOCKYARD_POOL_SIZE: '0', DOCKYARD_OPERATOR_TOKEN: TOKEN });
+  });
+  afterAll(async () => {
+    await guarded?.stop();
+  });
+
+  it('need the token as a bearer token, from anywhere, and give the liveness status to anyone', async () => {
+    for (const path of ['/metrics', '/drafts/', '/drafts/en/containers-and-vms']) {
+      for (const authorization of [undefined, 'Bearer wrong', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
+        const answer = await send(guarded.url, 'GET', path, authorization ? { authorization } : {});
+        expect({ path, authorization, status: answer.status }).toEqual({ path, authorization, status: 401 });
+        expect(answer.headers['www-authenticate']).toMatch(/^Bearer/);
+      }
+      expect({ path, status: (await send(guarded.url, 'GET', path, { authorization: `Bearer ${TOKEN}` })).status }).toEqual({ path, status: 200 });
+    }
+    const open = await send(guarded.url, 'GET', '/api/health');
+    expect([200, 503]).toContain(open.status);
+    expect(Object.keys(open.json!)).toEqual(['status']);
+    const detailed = await send(guarded.url, 'GET', '/api/health', { authorization: `Bearer ${TOKEN}` });
+    expect(detailed.status).toBe(open.status);
+    expect(detailed.json).toMatchObject({ status: open.json!.status, image: expect.any(Object), pool: expect.any(Object) });
+  });
+});
