@@ -8,7 +8,12 @@ import type { ServerConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
 import { requestLimits } from './limits/request-limits.ts';
+import { hostAllowlist } from './plugins/host-allowlist.ts';
 import { learnerPlugin } from './plugins/learner.ts';
+import { originPolicy } from './plugins/origin-policy.ts';
+import { OwnNames } from './plugins/own-names.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
+import { upgradeGuard } from './plugins/upgrade-guard.ts';
 import type { Exercise } from './exercises/loader.ts';
 import type { ProgressStore } from './exercises/progress-store.ts';
 import { exerciseRoutes } from './routes/exercises.ts';
@@ -84,6 +89,15 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
       socket.terminate();
     },
   });
+  // The front door, in this order and before any route: headers on every
+  // answer (refusals too), then who may ask at all (Host, Origin, upgrades).
+  // After the WebSocket plugin, whose onRequest hook marks upgrades: a refused
+  // upgrade's socket is then closed with its answer instead of left open.
+  const names = new OwnNames(config);
+  await app.register(securityHeaders, { siteDir: config.DOCKYARD_SITE_DIR, publicUrl: config.DOCKYARD_PUBLIC_URL });
+  await app.register(hostAllowlist, { names });
+  await app.register(originPolicy, { names });
+  await app.register(upgradeGuard);
   // Before the routes: caps attach to routes as they are added.
   await app.register(requestLimits);
   await app.register(presence, { sessions });

@@ -6,11 +6,31 @@ import { parseEnvironment, seconds } from '../engine/index.ts';
 import { projectRoot } from '../engine/config.ts';
 import { parseTrustProxy } from './limits/trust-proxy.ts';
 
+// Compared exactly with browsers' Origin headers, so kept in the form browsers send: scheme://host[:port].
+const origin = z.string().trim().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash && !url.username;
+  } catch {
+    return false;
+  }
+}, 'must be an origin: http(s)://name[:port], without a path').transform((value) => new URL(value).origin);
+const hostName = z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i, 'must be host names (no scheme or port), e.g. dockyard.lan,10.0.0.5').transform((h) => h.toLowerCase());
+const list = <T extends z.ZodType<string, string>>(item: T) => z.string().default('').transform((s, ctx) => {
+  const parsed = s.split(',').map((part) => part.trim()).filter(Boolean).map((part) => item.safeParse(part));
+  for (const failed of parsed.filter((p) => !p.success)) ctx.addIssue({ code: 'custom', message: failed.error!.issues[0].message });
+  return parsed.flatMap((p) => (p.success ? [p.data as z.output<T>] : []));
+});
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DOCKYARD_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  DOCKYARD_ALLOWED_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** The origin learners use (https://dockyard.example.org), when a proxy or a DNS name stands in front. */
+  DOCKYARD_PUBLIC_URL: origin.optional(),
+  DOCKYARD_ALLOWED_ORIGINS: list(origin),
+  DOCKYARD_ALLOWED_HOSTS: list(hostName),
+  DOCKYARD_OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // Learner sandboxes at once; further learners queue with a clear message.
   // Set from `npm run load -- --capacity` on a quiet 2-core, 24 GiB host
   // (docs/load.md): with every learner typing an exercise's solution at a

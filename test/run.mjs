@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs the whole vitest suite and closes with the line CI reads:
 // "Tests: N passed, N failed", counted from vitest's own JSON reports.
-// Two runs: the main one, then the tests that disrupt the shared engine
+// First the type-checks (the project and the site), each one test: vitest
+// strips types without checking them, so a type error would pass otherwise.
+// Then two runs: the main one, then the tests that disrupt the shared engine
 // (*.isolated.test.ts, e.g. restarting dockerd), which must not run while
 // any other test uses it. Arguments (file filters) go to both runs.
 import { spawn } from 'node:child_process';
@@ -36,9 +38,20 @@ async function vitestRun(name, extraArgs, env) {
   return { passed, failed, exitCode };
 }
 
+/** `tsc --noEmit` on one project; resolves with its counts (one test). */
+async function typeCheck(project) {
+  process.stdout.write(`Type-checking ${project}\n`);
+  const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', project], { stdio: 'inherit' });
+  const exitCode = await new Promise((resolve) => tsc.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  return { passed: exitCode === 0 ? 1 : 0, failed: exitCode === 0 ? 0 : 1, exitCode };
+}
+
+const typeChecks = [await typeCheck('tsconfig.json'), await typeCheck('site/tsconfig.json')];
 const main = await vitestRun('main', [], {});
 // A filter may leave no isolated test to run: that is not a failure.
 const isolated = await vitestRun('isolated', ['--passWithNoTests'], { DOCKYARD_ISOLATED_TESTS: '1' });
 rmSync(reportDir, { recursive: true, force: true });
-process.stdout.write(`\nTests: ${main.passed + isolated.passed} passed, ${main.failed + isolated.failed} failed\n`);
-process.exitCode = main.exitCode !== 0 ? main.exitCode : isolated.exitCode;
+const runs = [...typeChecks, main, isolated];
+const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+process.stdout.write(`\nTests: ${sum('passed')} passed, ${sum('failed')} failed\n`);
+process.exitCode = runs.find((run) => run.exitCode !== 0)?.exitCode ?? 0;

@@ -21,9 +21,24 @@ async function existingMode(container: Docker.Container, filePath: string): Prom
 
 const isDirectoryMode = (mode: number) => Math.floor(mode / MODE_DIR) % 2 === 1;
 
+/**
+ * The engine's refusals that are the path's fault, as errors saying so. The
+ * engine (20.10 measured) answers most of them with a bare 500 whose message
+ * names host paths, which are not repeated to the learner.
+ */
+function pathRefusal(err: unknown, filePath: string): EngineError | undefined {
+  const status = engineStatus(err);
+  const said = err instanceof Error ? err.message : '';
+  if (status === 404) return new EngineError('path_not_found', `no such file or directory: ${filePath}`);
+  if (status === 403 || /read-only/.test(said)) return new EngineError('read_only', `${filePath} is on a read-only filesystem`);
+  // ENAMETOOLONG, and the engine's limit of 255 path components.
+  if (/file name too long|too many links/.test(said)) return new EngineError('path_invalid', `${filePath.slice(0, 64)}… is too long or too deep a path`);
+  if (/not a directory/.test(said)) return new EngineError('not_a_directory', `a part of ${filePath} is a file, not a directory`);
+  return undefined;
+}
+
 function missing(err: unknown, filePath: string): never {
-  if (engineStatus(err) === 404) throw new EngineError('path_not_found', `no such file or directory: ${filePath}`);
-  throw err;
+  throw pathRefusal(err, filePath) ?? err;
 }
 
 export async function readSandboxFile(container: Docker.Container, input: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<Buffer> {
@@ -66,6 +81,6 @@ export async function writeSandboxFile(container: Docker.Container, input: strin
   await container.putArchive(pack as unknown as NodeJS.ReadableStream, { path: directory }).catch((err) => {
     if (engineStatus(err) === 404) throw new EngineError('path_not_found', `no such directory: ${directory}`);
     if (engineStatus(err) === 400) throw new EngineError('not_a_directory', `${directory} is not a directory`);
-    throw err;
+    throw pathRefusal(err, filePath) ?? err;
   });
 }

@@ -4,7 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Session, SessionManager } from '../sessions/session-manager.ts';
 
-export const SessionParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+const SESSION_ID = '^[0-9a-f]{16}$';
+export const SessionParams = Type.Object({ id: Type.String({ pattern: SESSION_ID }) });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,9 +13,17 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A preHandler, or an onRequest hook for routes that take a body: there it
+ * runs before the body is read, so a client that may not use the session
+ * cannot make the server buffer one. Parameters are not validated yet at
+ * onRequest, hence the check of the id's shape.
+ */
 export function sessionGuard(sessions: SessionManager) {
+  const shape = new RegExp(SESSION_ID);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const { id } = request.params as { id: string };
+    if (!shape.test(id)) return reply.code(400).send({ error: 'bad_request', message: `params/id must match pattern "${SESSION_ID}"` });
     const session = sessions.get(id);
     if (!session && !sessions.restored) {
       return reply.code(503).send({ error: 'engine_unavailable', message: 'Dockyard is still connecting to the container engine and has not found earlier sessions yet; try again shortly' });

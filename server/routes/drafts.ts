@@ -10,6 +10,7 @@ import type { ServerContext } from '../context.ts';
 import { formatProblem, type ExerciseProblem } from '../exercises/loader.ts';
 import { LESSON_LOCALES, loadLesson, type LessonLocale } from '../content/lesson.ts';
 import { renderLesson } from '../content/render.ts';
+import { operatorOnly } from '../plugins/operator-auth.ts';
 
 const DraftParams = Type.Object({
   locale: Type.Union(LESSON_LOCALES.map((l) => Type.Literal(l))),
@@ -30,11 +31,14 @@ async function siteStylesheets(siteDir: string): Promise<string> {
   return [...home.matchAll(/<link rel="stylesheet" href="(\/_astro\/[^"]+\.css)"[^>]*>/g)].map((m) => `<link rel="stylesheet" href="${m[1]}">`).join('');
 }
 
+// A file rather than an inline script, so the pages pass the CSP's script-src 'self'.
+const THEME_SCRIPT = "document.documentElement.dataset.theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';\n";
+
 function page(locale: string, title: string, stylesheets: string, body: string): string {
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${escape(title)} — draft</title>${stylesheets}
-<script>document.documentElement.dataset.theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';</script>
+<script src="/drafts/theme.js"></script>
 <style>body{max-width:50rem;margin:0 auto;padding:1rem 1.25rem 4rem;font-family:var(--font-body,system-ui,sans-serif)}
 .draft-bar{font-size:.85rem;color:var(--muted,#666);border-bottom:1px solid var(--border,#ccc);padding-bottom:.5rem;margin-bottom:1rem}
 .draft-problems{border:1px solid var(--fail,#c00);border-radius:6px;padding:.5rem 1rem}.draft-problems li{font-family:var(--font-mono,monospace)}</style>
@@ -50,6 +54,10 @@ function problemsPage(locale: string, file: string, problems: ExerciseProblem[],
 
 export const draftRoutes: FastifyPluginAsyncTypebox<Pick<ServerContext, 'config' | 'exercises'>> = async (app, { config, exercises }) => {
   const contentDir = path.resolve(config.DOCKYARD_CONTENT_DIR);
+  // Drafts are unpublished lessons and show the content path on the host.
+  app.addHook('onRequest', operatorOnly(config));
+
+  app.get('/drafts/theme.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(THEME_SCRIPT));
 
   app.get('/drafts/', async (_request, reply) => {
     const sections: string[] = [];

@@ -8,7 +8,6 @@ import { gradeExercise } from '../exercises/grader.ts';
 import type { Exercise } from '../exercises/loader.ts';
 import { localize, type Locale } from '../exercises/spec.ts';
 import { replyToEngineErrors } from '../plugins/engine-errors.ts';
-import { originCheck } from '../plugins/origin.ts';
 import { readySandbox, sessionGuard } from '../plugins/session-guard.ts';
 
 const LocaleQuery = Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('ko')], { default: 'en' }) });
@@ -35,9 +34,10 @@ function publicView(exercise: Exercise, locale: Locale) {
   };
 }
 
-export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions, exercises, progress, metrics, config }) => {
+export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions, exercises, progress, metrics }) => {
   replyToEngineErrors(app);
-  const guards = [originCheck(config.DOCKYARD_ALLOWED_ORIGINS), sessionGuard(sessions)];
+  // onRequest, so a body sent along is never read for someone else's session.
+  const guard = sessionGuard(sessions);
   const find = (id: string) => exercises.get(id);
   const notFound = (id: string) => ({ error: 'exercise_not_found', message: `no exercise ${id}` });
 
@@ -54,7 +54,7 @@ export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (a
     return publicView(exercise, request.query.locale);
   });
 
-  app.post('/api/sessions/:id/exercises/:exerciseId/open', { schema: { params: SessionExerciseParams }, preHandler: guards }, async (request, reply) => {
+  app.post('/api/sessions/:id/exercises/:exerciseId/open', { schema: { params: SessionExerciseParams }, onRequest: guard }, async (request, reply) => {
     const exercise = find(request.params.exerciseId);
     if (!exercise) return reply.code(404).send(notFound(request.params.exerciseId));
     const sandboxId = readySandbox(request, reply);
@@ -74,7 +74,7 @@ export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (a
 
   app.post('/api/sessions/:id/exercises/:exerciseId/check', {
     schema: { params: SessionExerciseParams, querystring: LocaleQuery, response: { 200: GradeBody, 404: ErrorBody } },
-    preHandler: guards,
+    onRequest: guard,
   }, async (request, reply) => {
     const exercise = find(request.params.exerciseId);
     if (!exercise) return reply.code(404).send(notFound(request.params.exerciseId));

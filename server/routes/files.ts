@@ -5,7 +5,6 @@ import { Type } from 'typebox';
 import { MAX_FILE_BYTES } from '../../engine/index.ts';
 import type { ServerContext } from '../context.ts';
 import { replyToEngineErrors } from '../plugins/engine-errors.ts';
-import { originCheck } from '../plugins/origin.ts';
 import { readySandbox, sessionGuard } from '../plugins/session-guard.ts';
 
 const FileParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
@@ -17,28 +16,29 @@ const Entry = Type.Object({
   modifiedAt: Type.String(),
 });
 
-export const fileRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions, config }) => {
+export const fileRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions }) => {
   replyToEngineErrors(app);
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_request, body, done) => done(null, body));
-  const guards = [originCheck(config.DOCKYARD_ALLOWED_ORIGINS), sessionGuard(sessions)];
+  // Before the body is read: an upload from anyone but the session's learner is refused unread.
+  const guard = sessionGuard(sessions);
 
   app.get('/api/sessions/:id/files', {
     schema: { params: FileParams, querystring: PathQuery, response: { 200: Type.Object({ path: Type.String(), entries: Type.Array(Entry) }) } },
-    preHandler: guards,
+    onRequest: guard,
   }, async (request, reply) => {
     const sandboxId = readySandbox(request, reply);
     if (!sandboxId) return reply;
     return { path: request.query.path, entries: await engine.sandboxes.listDirectory(sandboxId, request.query.path) };
   });
 
-  app.get('/api/sessions/:id/files/content', { schema: { params: FileParams, querystring: PathQuery }, preHandler: guards }, async (request, reply) => {
+  app.get('/api/sessions/:id/files/content', { schema: { params: FileParams, querystring: PathQuery }, onRequest: guard }, async (request, reply) => {
     const sandboxId = readySandbox(request, reply);
     if (!sandboxId) return reply;
     const data = await engine.sandboxes.readFile(sandboxId, request.query.path, MAX_FILE_BYTES);
     return reply.type('application/octet-stream').send(data);
   });
 
-  app.put('/api/sessions/:id/files/content', { schema: { params: FileParams, querystring: PathQuery }, preHandler: guards }, async (request, reply) => {
+  app.put('/api/sessions/:id/files/content', { schema: { params: FileParams, querystring: PathQuery }, onRequest: guard }, async (request, reply) => {
     const sandboxId = readySandbox(request, reply);
     if (!sandboxId) return reply;
     if (!Buffer.isBuffer(request.body)) {

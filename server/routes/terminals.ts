@@ -5,7 +5,6 @@ import { Type } from 'typebox';
 import type { WebSocket } from 'ws';
 import { EngineError } from '../../engine/index.ts';
 import type { ServerContext } from '../context.ts';
-import { originCheck } from '../plugins/origin.ts';
 import { sessionGuard } from '../plugins/session-guard.ts';
 import { TerminalQuery, type ServerMessage } from '../terminals/protocol.ts';
 
@@ -44,11 +43,10 @@ function fail(socket: WebSocket, code: number, message: string): void {
   socket.close(code, message.slice(0, 120));
 }
 
-export const terminalRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { sessions, terminals, config }) => {
+export const terminalRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { sessions, terminals }) => {
   app.get('/api/sessions/:id/terminals/:name', {
     websocket: true,
     schema: { params: TerminalParams, querystring: TerminalQuery },
-    preValidation: originCheck(config.DOCKYARD_ALLOWED_ORIGINS),
     preHandler: sessionGuard(sessions),
   }, (socket, request) => {
     // Hold incoming frames until the terminal is attached, so early keystrokes are not lost.

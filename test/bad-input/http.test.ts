@@ -40,6 +40,29 @@ describe('path tricks in the files API', () => {
     }
   });
 
+  it('answers paths the engine cannot use with 4xx and a reason, never 500 (L8)', async () => {
+    const deep = `/${'a/'.repeat(2047)}b`;
+    const long = `/root/${Array.from({ length: 17 }, () => 'n'.repeat(250)).join('/')}`.slice(0, 4096);
+    expect([deep.length, long.length]).toEqual([4096, 4096]);
+    const cases: [string, string, number, string, RegExp][] = [
+      ['PUT', '/opt/dockyard/tools/x', 403, 'read_only', /read-only/],
+      ['PUT', '/opt/dockyard/mirror/x', 403, 'read_only', /read-only/],
+      ['PUT', deep, 400, 'path_invalid', /too long or too deep/],
+      ['GET', deep, 400, 'path_invalid', /too long or too deep/],
+      ['PUT', long, 400, 'path_invalid', /too long or too deep/],
+      ['GET', long, 400, 'path_invalid', /too long or too deep/],
+      ['PUT', '/etc/hostname/child', 409, 'not_a_directory', /\/etc\/hostname/],
+      ['GET', '/etc/hostname/child', 409, 'not_a_directory', /\/etc\/hostname/],
+    ];
+    for (const [method, path, status, error, reason] of cases) {
+      const answer = await call(method, `/files/content?path=${encodeURIComponent(path)}`, method === 'PUT' ? 'x' : undefined, method === 'PUT' ? octets : {});
+      expect({ method, path: path.slice(0, 40), status: answer.status, error: answer.body?.error }).toEqual({ method, path: path.slice(0, 40), status, error });
+      expect(answer.body?.message).toMatch(reason);
+      expect(answer.body?.message).not.toContain('/var/lib/docker');
+    }
+    expect(await platformRun(place, place.abuser, 'cat /etc/hostname; ls /opt/dockyard/tools/x 2>&1 || true')).toMatch(/^sandbox\n.*No such file/);
+  });
+
   it('does not follow symlinks out of the file they name, to the host or to /proc', async () => {
     await platformRun(place, place.abuser, 'cd /root && ln -sf /etc/hostname abs-link && ln -sf ../../../../../etc/hostname rel-link && ln -sf /proc/self/environ proc-link && ln -sfn / root-link');
     for (const link of ['abs-link', 'rel-link', 'proc-link']) {
