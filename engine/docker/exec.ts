@@ -1,6 +1,6 @@
 // Running commands in a Docker sandbox: one-shot commands with a deadline
 // and an output cap, and interactive TTY shells a terminal can drive.
-import { Duplex, PassThrough } from 'node:stream';
+import { Duplex, Transform } from 'node:stream';
 import type Docker from 'dockerode';
 import {
   CappedBuffer, DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT_MS, END_OTHER_SESSIONS, END_SESSION, HOST_GRACE_MS, SHELL_ENV,
@@ -120,7 +120,7 @@ export async function openShellInContainer(docker: Docker, container: Docker.Con
  * busybox nc: the sandbox needs no network route for the server to reach a
  * web server a learner started there.
  */
-export async function openPortTunnel(docker: Docker, container: Docker.Container, port: number): Promise<Duplex> {
+export async function openPortTunnel(_docker: Docker, container: Docker.Container, port: number): Promise<Duplex> {
   const exec = await container.exec({
     Cmd: ['busybox', 'nc', '127.0.0.1', String(port)],
     AttachStdin: true,
@@ -129,9 +129,24 @@ export async function openPortTunnel(docker: Docker, container: Docker.Container
   });
   const hijacked = await exec.start({ hijack: true, stdin: true });
   hijacked.on('error', () => hijacked.destroy());
-  const fromSandbox = new PassThrough();
-  docker.modem.demuxStream(hijacked, fromSandbox, new PassThrough().resume());
-  hijacked.on('end', () => fromSandbox.end());
+  // The engine frames stdout and stderr (an 8-byte header: stream, 3 zero
+  // bytes, big-endian length). Unframed here rather than by dockerode's
+  // demuxStream, which ignores backpressure: through pipe(), a reader that
+  // stops reading stops the engine connection too, instead of an endless
+  // upstream filling the server's memory. stderr (nc's own errors) is dropped.
+  let unframed: Buffer = Buffer.alloc(0);
+  const fromSandbox = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      unframed = unframed.length ? Buffer.concat([unframed, chunk]) : chunk;
+      while (unframed.length >= 8 && unframed.length >= 8 + unframed.readUInt32BE(4)) {
+        const end = 8 + unframed.readUInt32BE(4);
+        if (unframed[0] === 1) this.push(unframed.subarray(8, end));
+        unframed = unframed.subarray(end);
+      }
+      done();
+    },
+  });
+  hijacked.pipe(fromSandbox);
   hijacked.on('close', () => fromSandbox.end());
   const tunnel = Duplex.from({ readable: fromSandbox, writable: hijacked });
   tunnel.on('error', () => tunnel.destroy());
