@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream';
 import type Docker from 'dockerode';
 import * as tar from 'tar-stream';
 import { EngineError, engineStatus } from '../errors.ts';
-import { DEFAULT_MAX_FILE_BYTES, sandboxPath } from '../sandbox/paths.ts';
+import { DEFAULT_MAX_FILE_BYTES, fileApiPath, tooLong, writablePath } from '../sandbox/paths.ts';
 
 // Go's os.ModeDir, as the engine reports a path's mode.
 const MODE_DIR = 2 ** 31;
@@ -32,7 +32,7 @@ function pathRefusal(err: unknown, filePath: string): EngineError | undefined {
   if (status === 404) return new EngineError('path_not_found', `no such file or directory: ${filePath}`);
   if (status === 403 || /read-only/.test(said)) return new EngineError('read_only', `${filePath} is on a read-only filesystem`);
   // ENAMETOOLONG, and the engine's limit of 255 path components.
-  if (/file name too long|too many links/.test(said)) return new EngineError('path_invalid', `${filePath.slice(0, 64)}… is too long or too deep a path`);
+  if (/file name too long|too many links/.test(said)) return tooLong(filePath);
   if (/not a directory/.test(said)) return new EngineError('not_a_directory', `a part of ${filePath} is a file, not a directory`);
   return undefined;
 }
@@ -42,7 +42,7 @@ function missing(err: unknown, filePath: string): never {
 }
 
 export async function readSandboxFile(container: Docker.Container, input: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<Buffer> {
-  const filePath = sandboxPath(input);
+  const filePath = fileApiPath(input);
   const archive = (await container.getArchive({ path: filePath }).catch((err) => missing(err, filePath))) as NodeJS.ReadableStream & { destroy(): void };
   const extract = tar.extract();
   // pipeline forwards a reset connection as an error instead of leaving it unhandled.
@@ -66,9 +66,7 @@ export async function readSandboxFile(container: Docker.Container, input: string
 
 /** Writes a file; a new one gets `mode` (0644 by default), an existing one keeps its permissions (a script stays executable). */
 export async function writeSandboxFile(container: Docker.Container, input: string, data: Buffer, mode?: number, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<void> {
-  const filePath = sandboxPath(input);
-  if (filePath === '/') throw new EngineError('not_a_file', '/ is a directory');
-  if (filePath.endsWith('/')) throw new EngineError('path_invalid', `${filePath} ends with /: name the file to write`);
+  const filePath = writablePath(fileApiPath(input));
   if (data.length > maxBytes) throw new EngineError('file_too_large', `${data.length} bytes is over the limit of ${maxBytes}`);
   // The engine's extraction replaces a directory by the file, deleting what it held (all of /root, for PUT /root).
   const existing = await existingMode(container, filePath);

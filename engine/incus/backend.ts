@@ -14,11 +14,12 @@ import { ensureEngine } from '../docker/ensure-engine.ts';
 import type { Say } from '../host/commands.ts';
 import type { DiskReading } from '../host/disk-space.ts';
 import type { EngineStatus } from '../host/engine-status.ts';
-import { KILL_NESTED_CONTAINERS, TOOLS_DIR, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from '../sandbox/commands.ts';
+import { TOOLS_DIR, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from '../sandbox/commands.ts';
 import { listSandboxDirectory } from '../sandbox/listing.ts';
 import type { DirectoryEntry } from '../sandbox/paths.ts';
 import { DEFAULT_INCUS_SOCKET, IncusClient, IncusError } from './client.ts';
 import { endDisconnectedShellsInInstance, openShellInInstance, openTunnelInInstance, runInInstance } from './exec.ts';
+import { killOutsideRoot, lockRootCgroups, sandboxCgroups } from './cgroup-fence.ts';
 import { readInstanceFile, writeInstanceFile } from './files.ts';
 import { ensureIncus } from './host.ts';
 import { copySharedContent, imageAlias, importSandboxImage, incusImageExists, sharedContentDirs, sharedContentExists } from './image.ts';
@@ -123,6 +124,14 @@ export class IncusBackend implements SandboxBackend {
     await this.client.operate('PUT', `/1.0/instances/${name}/state`, { action: 'start', timeout: 30 });
     const ready = await runInInstance(this.client, name, ['dockyard-ready', String(READY_TIMEOUT_S)], { as: 'platform', timeoutMs: (READY_TIMEOUT_S + 5) * 1000 });
     if (ready.exitCode !== 0) throw Object.assign(new Error(`sandbox ${name} did not become ready: ${ready.stderr.trim() || `exit ${ready.exitCode}`}`), { ref: name });
+    // After dockyard-init made the learner cgroup: from now on nothing inside can move back into the root one.
+    await lockRootCgroups(await this.cgroupsOf(name));
+  }
+
+  private async cgroupsOf(name: string) {
+    const state = await this.client.request<{ pid: number }>('GET', `/1.0/instances/${name}/state`);
+    if (!state.pid) throw new Error(`sandbox ${name} is not running`);
+    return sandboxCgroups(state.pid);
   }
 
   async setOwner(ref: string, _spec: SandboxSpec, owner: string): Promise<string> {
@@ -194,10 +203,9 @@ export class IncusBackend implements SandboxBackend {
     return listSandboxDirectory((cmd, options) => this.run(ref, cmd, options), path);
   }
 
+  /** From the host, through the sandbox's cgroups: it works when a fork bomb left no process slot inside. */
   async stopLearnerProcesses(ref: string, nested: boolean): Promise<void> {
-    const script = nested ? `dockyard-stop-learner && ${KILL_NESTED_CONTAINERS}` : 'dockyard-stop-learner';
-    const stopped = await this.run(ref, ['sh', '-c', script], { as: 'platform', timeoutMs: 10_000 });
-    if (stopped.exitCode !== 0) throw new Error(`could not stop the learner's processes: ${stopped.timedOut ? 'timed out' : `exit ${stopped.exitCode}`} ${stopped.stderr.trim()}`);
+    await killOutsideRoot(await this.cgroupsOf(ref), nested);
   }
 
   async storagePaths(): Promise<undefined> {

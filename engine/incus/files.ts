@@ -1,7 +1,7 @@
 // Reading and writing an Incus sandbox's files through the instance files
 // API, which resolves paths inside the sandbox's own filesystem view.
 import { EngineError } from '../errors.ts';
-import { DEFAULT_MAX_FILE_BYTES, sandboxPath } from '../sandbox/paths.ts';
+import { DEFAULT_MAX_FILE_BYTES, fileApiPath, tooLong, writablePath } from '../sandbox/paths.ts';
 import type { IncusClient, RawResponse } from './client.ts';
 
 function filesUrl(instance: string, filePath: string): string {
@@ -19,13 +19,14 @@ async function errorText(response: RawResponse): Promise<string> {
   }
 }
 
-/** Incus's answer for a path that failed, as the error a learner can act on. */
+/** Incus's answer for a path that failed, as the error a learner can act on (never Incus's own paths). */
 function pathError(status: number, message: string, filePath: string, writing: boolean): Error {
-  if (status === 404 || /no such file/i.test(message)) return new EngineError('path_not_found', `no such file or directory: ${filePath}`);
   if (/read-only file system/i.test(message)) return new EngineError('read_only', `${filePath} is on a read-only filesystem`);
-  if (/not a directory/i.test(message)) return new EngineError('not_a_directory', `a part of ${filePath} is not a directory`);
+  if (/not a directory/i.test(message)) return new EngineError('not_a_directory', `a part of ${filePath} is a file, not a directory`);
+  if (/is a directory/i.test(message)) return new EngineError('not_a_file', `${filePath} is a directory`);
+  if (/name too long|too many levels|too many links/i.test(message)) return tooLong(filePath);
+  if (status === 404 || /no such file|not found|does not exist/i.test(message)) return new EngineError('path_not_found', `no such file or directory: ${filePath}`);
   if (/permission denied/i.test(message)) return new EngineError('read_only', `${filePath} cannot be ${writing ? 'written' : 'read'}: permission denied`);
-  if (/name too long/i.test(message)) return new EngineError('path_invalid', `${filePath} is too long`);
   return new Error(`Incus answered ${status} for ${filePath}: ${message}`);
 }
 
@@ -42,7 +43,7 @@ async function pathInfo(client: IncusClient, instance: string, filePath: string)
 }
 
 export async function readInstanceFile(client: IncusClient, instance: string, input: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<Buffer> {
-  const filePath = sandboxPath(input);
+  const filePath = fileApiPath(input);
   const response = await client.raw('GET', filesUrl(instance, filePath));
   if (response.status !== 200) throw pathError(response.status, await errorText(response), filePath, false);
   const type = String(response.headers['x-incus-type'] ?? 'file');
@@ -70,8 +71,7 @@ export async function readInstanceFile(client: IncusClient, instance: string, in
 
 /** Writes a file; a new one gets `mode` (0644 by default), an existing one keeps its permissions (a script stays executable). */
 export async function writeInstanceFile(client: IncusClient, instance: string, input: string, data: Buffer, mode?: number, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<void> {
-  const filePath = sandboxPath(input);
-  if (filePath === '/') throw new EngineError('not_a_file', '/ is a directory');
+  const filePath = writablePath(fileApiPath(input));
   if (data.length > maxBytes) throw new EngineError('file_too_large', `${data.length} bytes is over the limit of ${maxBytes}`);
   const existing = await pathInfo(client, instance, filePath);
   if (existing?.type === 'directory') throw new EngineError('not_a_file', `${filePath} is a directory`);

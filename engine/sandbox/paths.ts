@@ -25,3 +25,30 @@ export function sandboxPath(input: string): string {
   return normalized;
 }
 
+
+/** A path a file can be written at: not the root, not a directory's name ending in /. */
+export function writablePath(input: string): string {
+  const filePath = sandboxPath(input);
+  if (filePath === '/') throw new EngineError('not_a_file', '/ is a directory');
+  if (filePath.endsWith('/')) throw new EngineError('path_invalid', `${filePath} ends with /: name the file to write`);
+  return filePath;
+}
+
+// Kernel interfaces, not files: an engine that reads inside the sandbox would
+// show its own processes' memory maps and environment there. The learner's
+// shell can read them; the files API has no business with them.
+const KERNEL_INTERFACES = ['/proc', '/sys'];
+
+/** Refuses paths into the kernel's virtual filesystems, the same on every backend. */
+export function fileApiPath(input: string): string {
+  const filePath = sandboxPath(input);
+  if (KERNEL_INTERFACES.some((dir) => filePath === dir || filePath.startsWith(`${dir}/`))) {
+    throw new EngineError('path_not_found', `${filePath} is a kernel interface, not a file the editor can open`);
+  }
+  return filePath;
+}
+
+/** The words for a path the kernel found too long or too deep, without repeating all of it. */
+export function tooLong(filePath: string): EngineError {
+  return new EngineError('path_invalid', `${filePath.slice(0, 64)}… is too long or too deep a path`);
+}

@@ -12,7 +12,8 @@ import type { SessionManager } from './session-manager.ts';
 export const presence = fp(async (app: FastifyInstance, { sessions }: { sessions: SessionManager }) => {
   app.addHook('onResponse', async (request, reply) => {
     // request.session is set by the session guard once it let the learner in.
-    if (request.session && reply.statusCode < 400 && sessions.get(request.session.id) === request.session) {
+    // A WebSocket's request has no address left once its socket is closed: its upgrade counted already.
+    if (request.session && request.ip && reply.statusCode < 400 && sessions.get(request.session.id) === request.session) {
       sessions.seen(request.session, addressKey(request.ip));
     }
   });
