@@ -21,8 +21,8 @@ async function validated(dir: string, ids: string[]): Promise<Exercise[]> {
 
 export async function proveAll(exercises: Exercise[], parallel: number): Promise<ExerciseProof[]> {
   const config = loadEngineConfig();
-  const { docker, plan } = await prepareHost(config, say);
-  const engine = new SandboxEngine(docker, config, plan);
+  const backend = await prepareHost(config, say);
+  const engine = new SandboxEngine(backend, config);
   return bounded(exercises, parallel, async (exercise) => {
     say(`… ${exercise.id} (${exercise.spec.tasks.length} tasks, ${exercise.wrong.length} wrong solution(s))`);
     return proveExercise(engine, exercise, say);

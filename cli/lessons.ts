@@ -22,8 +22,8 @@ export function registerLessons(program: Command): void {
       if (problems.length) throw new Error(`${problems.length} problem(s) in ${options.dir}`);
       const chosen = all.filter((l) => l.locale === options.locale && (!slugs.length || slugs.includes(l.slug)));
       const config = loadEngineConfig();
-      const { docker, plan } = await prepareHost(config, say);
-      const engine = new SandboxEngine(docker, config, plan);
+      const backend = await prepareHost(config, say);
+      const engine = new SandboxEngine(backend, config);
       let failed = 0;
       for (const lesson of chosen) {
         const { id } = await engine.create(toolOwner());

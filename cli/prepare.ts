@@ -10,11 +10,11 @@ import { say } from './say.ts';
 export function registerPrepare(program: Command): void {
   program
     .command('prepare')
-    .description('make sure a container engine answers (installing dockerd if needed) and the sandbox image and lesson site are built')
+    .description('make sure the container engine answers (installing Incus, or dockerd with DOCKYARD_ENGINE=docker, if needed) and the sandbox image and lesson site are built')
     .action(async () => {
       const serverConfig = loadServerConfig();
-      const { plan } = await prepareHost(loadEngineConfig(), say);
+      const backend = await prepareHost(loadEngineConfig(), say);
       await buildSite(serverConfig.DOCKYARD_SITE_DIR, say);
-      say(`Ready: ${plan.sandboxImage}`);
+      say(`Ready: ${backend.image} on ${backend.target}`);
     });
 }

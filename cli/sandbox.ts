@@ -5,15 +5,15 @@ import { say } from './say.ts';
 
 async function withFreshSandbox<T>(keep: boolean, work: (engine: SandboxEngine, id: string) => Promise<T>): Promise<T> {
   const config = loadEngineConfig();
-  const { docker, plan } = await prepareHost(config, say);
-  const engine = new SandboxEngine(docker, config, plan);
+  const backend = await prepareHost(config, say);
+  const engine = new SandboxEngine(backend, config);
   const started = Date.now();
   const sandbox = await engine.create(toolOwner());
   say(`sandbox ${sandbox.id} ready in ${Date.now() - started} ms`);
   try {
     return await work(engine, sandbox.id);
   } finally {
-    if (keep) say(`kept sandbox ${sandbox.id} (container ${sandbox.containerId.slice(0, 12)})`);
+    if (keep) say(`kept sandbox ${sandbox.id} (${sandbox.ref})`);
     else await engine.destroy(sandbox.id);
   }
 }

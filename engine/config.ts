@@ -23,7 +23,12 @@ const schema = z.object({
   DOCKYARD_BASE_SOURCE: z.enum(['auto', 'registry', 'debootstrap']).default('auto'),
   DOCKYARD_DEBIAN_MIRROR: z.url().default('http://deb.debian.org/debian'),
   DOCKYARD_DEBIAN_SECURITY_MIRROR: z.url().default('http://deb.debian.org/debian-security'),
-  DOCKYARD_PROFILE: z.enum(['trusted']).default('trusted'),
+  // incus (default): unprivileged system containers, a uid range each. docker: the
+  // root-equivalent `trusted` profile, for authors on a machine with only Docker.
+  DOCKYARD_ENGINE: z.enum(['incus', 'docker']).default('incus'),
+  DOCKYARD_INCUS_POOL: z.string().regex(/^[a-z0-9-]{1,63}$/, 'lowercase letters, digits and dashes').default('dockyard'),
+  // The loop file a new btrfs pool lives in; sparse, so only what sandboxes write takes disk.
+  DOCKYARD_INCUS_POOL_SIZE: z.string().regex(/^\d+(GiB|TiB)$/, 'a size such as 40GiB').default('40GiB'),
   DOCKYARD_SANDBOX_MEMORY: bytes.refine((n) => n >= 128 * 1024 ** 2, 'must be at least 128m: the nested engine needs it').default(1024 ** 3),
   DOCKYARD_SANDBOX_CPUS: z.coerce.number().positive().max(64).default(1),
   DOCKYARD_SANDBOX_PIDS: z.coerce.number().int().min(64).default(1024),

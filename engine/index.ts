@@ -1,44 +1,48 @@
 // The engine's public face: everything the server and the CLI may use.
 import Docker from 'dockerode';
-import { prepareImages } from './build/prepare.ts';
-import { planImages, type ImagePlan } from './build/inputs.ts';
+import type { SandboxBackend } from './backend.ts';
+import { planImages } from './build/inputs.ts';
 import type { EngineConfig } from './config.ts';
+import { DockerBackend } from './docker/backend.ts';
 import { backoffMs, sleep } from './host/backoff.ts';
 import type { Say } from './host/commands.ts';
 import { EngineStatus } from './host/engine-status.ts';
-import { EngineWatch } from './host/engine-watch.ts';
-import { describeTarget, ensureEngine } from './host/ensure-engine.ts';
+import { IncusBackend } from './incus/backend.ts';
 import { DiskBudget } from './sandbox/disk-budget.ts';
 import { Reaper } from './sandbox/reaper.ts';
 import { SandboxEngine } from './sandbox/sandbox-engine.ts';
 import { WarmPool } from './sandbox/warm-pool.ts';
 
 export { loadEngineConfig, parseEnvironment, seconds, bytes, ConfigError, type EngineConfig } from './config.ts';
-export { EngineUnavailableError } from './host/ensure-engine.ts';
+export { EngineUnavailableError } from './docker/ensure-engine.ts';
+export type { SandboxBackend, BackendName } from './backend.ts';
 export { EngineError, type EngineErrorCode } from './errors.ts';
 export type { EngineStatusView, EngineState } from './host/engine-status.ts';
 export type { DiskReading } from './host/disk-space.ts';
 export type { ImagePlan } from './build/inputs.ts';
 export type { Say } from './host/commands.ts';
 export type { Sandbox, DestroyReason, DiskBudgetAction } from './sandbox/sandbox-engine.ts';
-export type { RunOptions, RunResult, InteractiveShell, TerminalOptions } from './sandbox/exec.ts';
-export { DEFAULT_MAX_FILE_BYTES as MAX_FILE_BYTES, type DirectoryEntry } from './sandbox/files.ts';
+export type { RunOptions, RunResult, InteractiveShell, TerminalOptions } from './sandbox/commands.ts';
+export { DEFAULT_MAX_FILE_BYTES as MAX_FILE_BYTES, type DirectoryEntry } from './sandbox/paths.ts';
 export { SandboxEngine, WarmPool, Reaper, DiskBudget };
 export { toolOwner } from './sandbox/naming.ts';
 
-export interface PreparedHost {
-  docker: Docker;
-  plan: ImagePlan;
+/** The backend the configuration names, not yet prepared. */
+export async function chooseBackend(config: EngineConfig): Promise<SandboxBackend> {
+  if (config.DOCKYARD_ENGINE === 'docker') return new DockerBackend(new Docker(), config, await planImages(config));
+  return new IncusBackend(config, await planImages(config));
 }
 
-/** An engine that answers and a built sandbox image: what every entry point needs first. */
-export async function prepareHost(config: EngineConfig, say: Say, docker = new Docker()): Promise<PreparedHost> {
-  await ensureEngine(config, say, docker);
-  return { docker, plan: await prepareImages(docker, config, say) };
+/** An engine that answers and a sandbox image on it: what every entry point needs first. */
+export async function prepareHost(config: EngineConfig, say: Say): Promise<SandboxBackend> {
+  const backend = await chooseBackend(config);
+  await backend.prepare(say);
+  return backend;
 }
 
-export interface RunningEngine extends PreparedHost {
+export interface RunningEngine {
   config: EngineConfig;
+  backend: SandboxBackend;
   sandboxes: SandboxEngine;
   pool: WarmPool;
   reaper: Reaper;
@@ -51,15 +55,6 @@ export interface RunningEngine extends PreparedHost {
   stop(): void;
 }
 
-/** In words, for the learner: `docker rm -f` reports a death first, while the removal is under way. */
-async function whyGone(docker: Docker, containerId: string, action: string): Promise<string> {
-  const removed = 'its container was removed outside Dockyard';
-  if (action === 'destroy') return removed;
-  const info = await docker.getContainer(containerId).inspect().catch(() => undefined);
-  if (!info || info.State.Status === 'removing') return removed;
-  return `its container stopped (exit code ${info.State.ExitCode}${info.State.OOMKilled ? ', out of memory' : ''})`;
-}
-
 // How often the engine's free disk space is read while nothing else reads it.
 const DISK_CHECK_INTERVAL_MS = 15_000;
 
@@ -70,18 +65,15 @@ const DISK_CHECK_INTERVAL_MS = 15_000;
  * and the watch that notices an engine going away and coming back.
  */
 export async function openEngine(config: EngineConfig, say: Say): Promise<RunningEngine> {
-  const docker = new Docker();
-  const plan = await planImages(config);
+  const backend = await chooseBackend(config);
   const status = new EngineStatus('starting', 'preparing the container engine and the sandbox image');
-  const sandboxes = new SandboxEngine(docker, config, plan, status);
+  const sandboxes = new SandboxEngine(backend, config, status);
   const pool = new WarmPool(sandboxes, config.DOCKYARD_POOL_SIZE, say);
   const reaper = new Reaper(sandboxes, { idleTimeoutS: config.DOCKYARD_IDLE_TIMEOUT, poolMaxAgeS: config.DOCKYARD_POOL_MAX_AGE }, () => pool.refill());
   const diskBudget = new DiskBudget(sandboxes, { budgetBytes: config.DOCKYARD_SANDBOX_DISK_BUDGET, maxIntervalS: config.DOCKYARD_DISK_CHECK_INTERVAL }, say);
-  const watch = new EngineWatch(docker, config.DOCKYARD_NAMESPACE, status, describeTarget());
-  watch.on('gone', (id, containerId, action) => {
-    whyGone(docker, containerId, action)
-      .then((detail) => sandboxes.vanished(id, detail))
-      .catch((err: Error) => say(`could not clean up vanished sandbox ${id}: ${err.message}`));
+  const watch = backend.watch(config.DOCKYARD_NAMESPACE, status);
+  watch.on('gone', (id, detail) => {
+    sandboxes.vanished(id, detail).catch((err: Error) => say(`could not clean up vanished sandbox ${id}: ${err.message}`));
   });
   // Back after an absence: what happened to the sandboxes meanwhile is looked at before anyone may use them.
   const recover = (attempt: number) => {
@@ -106,7 +98,7 @@ export async function openEngine(config: EngineConfig, say: Say): Promise<Runnin
     for (let attempt = 0; ; attempt++) {
       if (stopped) throw new Error('the engine was stopped before it came up');
       try {
-        await prepareHost(config, say, docker);
+        await backend.prepare(say);
         const { adopted, removed } = await sandboxes.adopt();
         if (adopted || removed) say(`Adopted ${adopted} running sandbox(es); removed ${removed} leftover(s).`);
         await watch.start();
@@ -130,8 +122,7 @@ export async function openEngine(config: EngineConfig, say: Say): Promise<Runnin
   // Whoever waits on `ready` sees a failure; nobody waiting must not crash the process.
   ready.catch(() => undefined);
   return {
-    docker,
-    plan,
+    backend,
     config,
     sandboxes,
     pool,
@@ -148,11 +139,4 @@ export async function openEngine(config: EngineConfig, say: Say): Promise<Runnin
       diskBudget.stop();
     },
   };
-}
-
-/** openEngine, returning once the engine is up. */
-export async function startEngine(config: EngineConfig, say: Say): Promise<RunningEngine> {
-  const engine = await openEngine(config, say);
-  await engine.ready;
-  return engine;
 }

@@ -7,6 +7,7 @@ import type { RunningEngine } from '../engine/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
+import { requestLimits } from './limits/request-limits.ts';
 import { hostAllowlist } from './plugins/host-allowlist.ts';
 import { learnerPlugin } from './plugins/learner.ts';
 import { originPolicy } from './plugins/origin-policy.ts';
@@ -24,6 +25,7 @@ import { sessionRoutes } from './routes/sessions.ts';
 import { siteRoutes } from './routes/site.ts';
 import { CLOSE_SANDBOX_GONE, terminalRoutes } from './routes/terminals.ts';
 import { diskBudgetMessage } from './sessions/disk-budget-message.ts';
+import { presence } from './sessions/presence.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { TerminalHub } from './terminals/terminal-hub.ts';
 
@@ -44,7 +46,8 @@ export interface ServerParts {
 export async function buildServer(engine: RunningEngine, config: ServerConfig, { secret, exercises, progress }: ServerParts): Promise<DockyardServer> {
   const app = Fastify({
     logger: { level: config.DOCKYARD_LOG_LEVEL },
-    trustProxy: false,
+    // Off unless the operator names a proxy: request.ip is what the caps count (server/limits/trust-proxy.ts).
+    trustProxy: config.DOCKYARD_TRUST_PROXY,
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -52,6 +55,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
     maxSandboxes: config.DOCKYARD_MAX_SANDBOXES,
     maxSessionsPerClient: config.DOCKYARD_MAX_SESSIONS_PER_CLIENT,
     idleTimeoutS: engine.config.DOCKYARD_IDLE_TIMEOUT,
+    awayAfterS: config.DOCKYARD_AWAY_AFTER,
   });
   // Sessions come back from the sandboxes a previous run left, once the engine (maybe not up yet) has adopted them.
   void engine.ready.then(() => {
@@ -94,6 +98,9 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(hostAllowlist, { names });
   await app.register(originPolicy, { names });
   await app.register(upgradeGuard);
+  // Before the routes: caps attach to routes as they are added.
+  await app.register(requestLimits);
+  await app.register(presence, { sessions });
   await app.register(sessionRoutes, context);
   await app.register(terminalRoutes, context);
   await app.register(fileRoutes, context);
@@ -104,6 +111,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   // Last: its catch-all route serves the site's files under every path no API route claims.
   await app.register(siteRoutes, context);
   app.addHook('onClose', async () => {
+    sessions.stop();
     await terminals.closeAll('server shutting down');
     progress.close();
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { parseEnvironment, seconds } from '../engine/index.ts';
 import { projectRoot } from '../engine/config.ts';
+import { parseTrustProxy } from './limits/trust-proxy.ts';
 
 // Compared exactly with browsers' Origin headers, so kept in the form browsers send: scheme://host[:port].
 const origin = z.string().trim().refine((value) => {
@@ -37,16 +38,34 @@ const schema = z.object({
   // learners and crossed it at 20 (90 ms). A queue is a better failure than
   // every terminal slowing; bigger hosts should measure and raise it.
   DOCKYARD_MAX_SANDBOXES: z.coerce.number().int().min(1).default(15),
-  // One address cannot hold every sandbox. A proxy without a trusted
-  // X-Forwarded-For, or a classroom behind one NAT, is one address: raise it
-  // to the number of learners there (docs/security.md).
-  DOCKYARD_MAX_SESSIONS_PER_CLIENT: z.coerce.number().int().min(1).default(4),
-  // Counts every POST /api/sessions, which each lesson page sends: resuming
-  // costs nothing, creating boots a sandbox (0.7 s on a quiet host,
-  // docs/benchmarks.md). 20 a minute keeps one address's create-and-end churn
-  // to a small share of a 2-core host; a class behind one address needs it
-  // raised like the cap above.
-  DOCKYARD_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  // Sandboxes one client (an IPv4 address or an IPv6 /64) may hold while
+  // active; it may have twice DOCKYARD_MAX_SANDBOXES more waiting. Unset: two
+  // thirds of DOCKYARD_MAX_SANDBOXES, so a class behind one NAT address gets
+  // most of the host, and one attacker cannot take every place
+  // (server/sessions/admission.ts; docs/security.md, M4).
+  DOCKYARD_MAX_SESSIONS_PER_CLIENT: z.coerce.number().int().min(1).optional(),
+  // Sandboxes created (new sessions, resets, replacements of lost sandboxes)
+  // per client per minute. Resuming a session is free, so lesson pages never
+  // count. Unset: twice DOCKYARD_MAX_SANDBOXES (at least 20), enough for a
+  // whole class arriving through one address at once; a create-and-end loop
+  // then boots one sandbox every 2 s at most (0.7 s of a core each).
+  DOCKYARD_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).optional(),
+  // Sandboxes one learner (cookie) may create per minute: a first session and a few resets.
+  DOCKYARD_LEARNER_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  // A session whose page has not asked about it (the lesson page does every
+  // 30 s, a hidden tab at least once a minute) and whose sandbox saw no
+  // activity for this long is away: it stops counting against its client's
+  // cap, leaves the queue, and gives its sandbox up to a waiting learner.
+  DOCKYARD_AWAY_AFTER: seconds.default(180),
+  // Whose X-Forwarded-For to believe (server/limits/trust-proxy.ts): false, true, a hop count, or addresses/CIDRs.
+  DOCKYARD_TRUST_PROXY: z.string().optional().transform((value, ctx) => {
+    try {
+      return parseTrustProxy(value);
+    } catch (err) {
+      ctx.issues.push({ code: 'custom', message: (err as Error).message, input: value });
+      return z.NEVER;
+    }
+  }),
   DOCKYARD_TERMINAL_GRACE: seconds.default(300),
   DOCKYARD_TERMINALS_PER_SESSION: z.coerce.number().int().min(1).max(32).default(8),
   DOCKYARD_EXERCISES_DIR: z.string().default(path.join(projectRoot, 'exercises')),
@@ -59,8 +78,15 @@ const schema = z.object({
   DOCKYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type ServerConfig = z.output<typeof schema>;
+type ParsedConfig = z.output<typeof schema>;
+export type ServerConfig = ParsedConfig & { DOCKYARD_MAX_SESSIONS_PER_CLIENT: number; DOCKYARD_SESSION_RATE_LIMIT: number };
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  return parseEnvironment(schema, env);
+  const parsed = parseEnvironment(schema, env);
+  const max = parsed.DOCKYARD_MAX_SANDBOXES;
+  return {
+    ...parsed,
+    DOCKYARD_MAX_SESSIONS_PER_CLIENT: parsed.DOCKYARD_MAX_SESSIONS_PER_CLIENT ?? Math.ceil((max * 2) / 3),
+    DOCKYARD_SESSION_RATE_LIMIT: parsed.DOCKYARD_SESSION_RATE_LIMIT ?? Math.max(20, 2 * max),
+  };
 }

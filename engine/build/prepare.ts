@@ -13,7 +13,7 @@ import { planImages, type ImagePlan } from './inputs.ts';
 import { ownLabels } from './labels.ts';
 import { fillMirror } from './mirror.ts';
 import { pruneEarlierBuilds } from './prune.ts';
-import { TOOLS_DIR } from '../sandbox/exec.ts';
+import { TOOLS_DIR } from '../sandbox/commands.ts';
 
 async function volumeExists(docker: Docker, name: string): Promise<boolean> {
   try {

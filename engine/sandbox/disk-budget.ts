@@ -3,7 +3,7 @@
 // writable layer and volumes are measured from the host, sooner the less
 // room is left, and a sandbox over budget has its learner's processes
 // stopped, or is removed when far over (see SandboxEngine.overDiskBudget).
-import { allocatedBytes, sandboxStorage } from './disk-usage.ts';
+import { allocatedBytes } from '../docker/disk-usage.ts';
 import type { Sandbox, SandboxEngine } from './sandbox-engine.ts';
 
 export interface DiskBudgetPolicy {
@@ -93,11 +93,11 @@ export class DiskBudget {
 
   private async pathsOf(sandbox: Sandbox): Promise<string[] | undefined> {
     if (!this.storage.has(sandbox.id)) {
-      const paths = await sandboxStorage(this.engine.docker, sandbox.containerId);
+      const paths = await this.engine.backend.storagePaths(sandbox.ref);
       this.storage.set(sandbox.id, paths ?? null);
       if (!paths && !this.warnedInvisible) {
         this.warnedInvisible = true;
-        this.say('disk budget not enforced: the engine\'s storage is not on this host (a remote engine?), so sandboxes cannot be measured');
+        if (this.engine.backend.name === 'docker') this.say('disk budget not enforced: the engine\'s storage is not on this host (a remote engine?), so sandboxes cannot be measured');
       }
     }
     return this.storage.get(sandbox.id) ?? undefined;

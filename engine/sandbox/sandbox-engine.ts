@@ -1,22 +1,21 @@
-// Owns every sandbox's life on the container engine: create, find, assign to
-// a learner, run commands in, and destroy, leaving nothing behind. It knows
-// nothing of lessons or sessions beyond an opaque owner string.
+// Owns every sandbox's life, whatever the backend: create, find, assign to a
+// learner, run commands in, restore and destroy, leaving nothing behind. It
+// knows nothing of lessons or sessions beyond an opaque owner string, and
+// nothing of containers beyond what the backend interface offers.
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import type Docker from 'dockerode';
-import type { ImagePlan } from '../build/inputs.ts';
+import type { SandboxBackend, SandboxSpec } from '../backend.ts';
 import type { EngineConfig } from '../config.ts';
-import { EngineError, engineStatus, isConnectionFailure } from '../errors.ts';
-import { DiskGauge } from '../host/disk-space.ts';
+import { EngineError } from '../errors.ts';
 import { EngineStatus } from '../host/engine-status.ts';
-import { TOOLS_DIR, endDisconnectedShells, newTerminalId, openPortTunnel, openShellInContainer, runInContainer, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './exec.ts';
-import { listSandboxDirectory, readSandboxFile, writeSandboxFile, type DirectoryEntry } from './files.ts';
-import { LABEL, OWNER_PATTERN, containerName, isToolOwner, newSandboxId, ownerFromName, volumeName } from './naming.ts';
-import { profiles, type IsolationProfile, type SandboxLimits } from './profiles.ts';
+import { newTerminalId, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './commands.ts';
+import { OWNER_PATTERN, isToolOwner, newSandboxId } from './naming.ts';
+import type { DirectoryEntry } from './paths.ts';
 
 export interface Sandbox {
   id: string;
-  containerId: string;
+  /** The backend's name for it (container id, instance name); empty until made. */
+  ref: string;
   /** Who the sandbox belongs to; undefined while it waits in the warm pool. */
   owner?: string;
   profile: string;
@@ -25,6 +24,8 @@ export interface Sandbox {
   createdAt: Date;
   expiresAt: Date;
   lastActiveAt: Date;
+  /** What it was made from, for the backend to act on it later. */
+  spec: SandboxSpec;
   /** The last disk measurement, where the disk budget is enforced. */
   disk?: { usedBytes: number; budgetBytes: number; measuredAt: Date };
 }
@@ -38,7 +39,7 @@ export interface DiskBudgetAction {
   action: 'stopped' | 'removed';
 }
 
-export type SandboxOperation = 'create' | 'run' | 'shell' | 'read' | 'write' | 'list' | 'connect';
+export type SandboxOperation = 'create' | 'run' | 'shell' | 'read' | 'write' | 'list' | 'connect' | 'restore';
 
 interface SandboxEvents {
   created: [Sandbox];
@@ -54,45 +55,25 @@ interface SandboxEvents {
 // processes would leave the host's disk taken: the sandbox goes instead.
 const DISK_REMOVAL_FACTOR = 2;
 
-// Containers the learner started in the nested engine are not in the learner
-// cgroup and write to the same volume. Killed through their cgroups, which
-// takes effect at once, where `docker kill` waits on a nested engine that a
-// flood of writes slows down; the nested engine then sees them exit.
-const KILL_NESTED_CONTAINERS = `if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-  for d in /sys/fs/cgroup/docker/*/ /sys/fs/cgroup/init/docker/*/; do [ -f "$d/cgroup.kill" ] && echo 1 > "$d/cgroup.kill"; done
-else
-  for d in /sys/fs/cgroup/freezer/docker/*/; do
-    [ -f "$d/cgroup.procs" ] || continue
-    echo FROZEN > "$d/freezer.state"; xargs -r kill -KILL < "$d/cgroup.procs"; echo THAWED > "$d/freezer.state"
-  done
-fi
-exit 0`;
-
-const READY_TIMEOUT_S = 30;
 const VANISHED_REMOVAL_ATTEMPTS = 5;
 
 export class SandboxEngine extends EventEmitter<SandboxEvents> {
   private readonly sandboxes = new Map<string, Sandbox>();
-  /** Sandboxes being removed by us: their die and destroy events are expected. */
+  /** Sandboxes being removed by us: their death on the engine is expected. */
   private readonly removing = new Set<string>();
   /** Sandboxes being created: a failure there cleans up by itself. */
   private readonly booting = new Set<string>();
   /** Shells with a live connection, by sandbox: any other recorded shell is disconnected. */
   private readonly shells = new Map<string, Set<string>>();
-  private readonly profile: IsolationProfile;
-  private readonly disk: DiskGauge;
-  private diskQuota?: Promise<boolean>;
 
   /** `status` is shared with whoever watches the engine; a standalone engine is taken to be up. */
-  constructor(readonly docker: Docker, private readonly config: EngineConfig, private readonly plan: ImagePlan, readonly status = new EngineStatus('up')) {
+  constructor(readonly backend: SandboxBackend, private readonly config: EngineConfig, readonly status = new EngineStatus('up')) {
     super();
-    this.profile = profiles[config.DOCKYARD_PROFILE];
-    this.disk = new DiskGauge(docker, config.DOCKYARD_MIN_FREE_DISK);
   }
 
   /** Reads the free space of the engine's disk into `status`. */
   async measureDisk(): Promise<void> {
-    this.status.setDisk(await this.disk.measure());
+    this.status.setDisk(await this.backend.freeDisk(this.config.DOCKYARD_MIN_FREE_DISK));
   }
 
   /** Why no new sandbox may be made now (engine away, disk nearly full), measured afresh; undefined when one may. */
@@ -122,50 +103,25 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
 
   private async createSandbox(owner?: string): Promise<Sandbox> {
     if (owner !== undefined && !OWNER_PATTERN.test(owner)) throw new Error(`invalid owner ${JSON.stringify(owner)}`);
-    const ns = this.config.DOCKYARD_NAMESPACE;
-    const id = newSandboxId();
     const createdAt = new Date();
-    const expiresAt = new Date(createdAt.getTime() + this.config.DOCKYARD_MAX_LIFETIME * 1000);
-    const labels = {
-      [LABEL.sandbox]: id,
-      [LABEL.namespace]: ns,
-      [LABEL.profile]: this.profile.name,
-      [LABEL.created]: createdAt.toISOString(),
-      [LABEL.expires]: expiresAt.toISOString(),
-      [LABEL.image]: this.plan.sandboxImage,
+    const spec: SandboxSpec = {
+      id: newSandboxId(),
+      owner,
+      namespace: this.config.DOCKYARD_NAMESPACE,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + this.config.DOCKYARD_MAX_LIFETIME * 1000),
+      limits: this.defaultLimits(),
     };
-    const sandbox: Sandbox = { id, containerId: '', owner, profile: this.profile.name, ready: false, createdAt, expiresAt, lastActiveAt: createdAt };
+    const { id } = spec;
+    const sandbox: Sandbox = { id, ref: '', owner, profile: this.backend.profile, ready: false, createdAt, expiresAt: spec.expiresAt, lastActiveAt: createdAt, spec };
     this.sandboxes.set(id, sandbox);
     this.booting.add(id);
     try {
-      for (const purpose of ['docker', 'home'] as const) {
-        await this.docker.createVolume({ Name: volumeName(ns, id, purpose), Labels: { [LABEL.sandbox]: id, [LABEL.namespace]: ns } });
-      }
-      const mounts = [
-        { Type: 'volume' as const, Source: volumeName(ns, id, 'docker'), Target: '/var/lib/docker' },
-        { Type: 'volume' as const, Source: volumeName(ns, id, 'home'), Target: '/root' },
-        { Type: 'volume' as const, Source: this.plan.mirrorVolume, Target: '/opt/dockyard/mirror', ReadOnly: true },
-        { Type: 'volume' as const, Source: this.plan.toolsVolume, Target: TOOLS_DIR, ReadOnly: true },
-      ];
-      const spec = async () => ({
-        name: containerName(ns, id, owner),
-        Image: this.plan.sandboxImage,
-        Hostname: 'sandbox',
-        Labels: labels,
-        HostConfig: this.profile.hostConfig(await this.limits(), mounts),
-      });
-      const container = await this.docker.createContainer(await spec()).catch(async (err: Error) => {
-        // xfs without the pquota mount option looks quota-capable from outside; learn otherwise once.
-        if (!/storage-opt/i.test(err.message)) throw err;
-        this.diskQuota = Promise.resolve(false);
-        return this.docker.createContainer(await spec());
-      });
-      sandbox.containerId = container.id;
-      await container.start();
-      const ready = await runInContainer(this.docker, container, ['dockyard-ready', String(READY_TIMEOUT_S)], { as: 'platform', timeoutMs: (READY_TIMEOUT_S + 5) * 1000 });
-      if (ready.exitCode !== 0) throw new Error(`sandbox ${id} did not become ready: ${ready.stderr.trim() || `exit ${ready.exitCode}`}`);
+      sandbox.ref = await this.backend.create(spec);
       sandbox.ready = true;
     } catch (err) {
+      // A backend that got as far as making it says what to remove.
+      sandbox.ref ||= (err as { ref?: string }).ref ?? '';
       await this.destroy(id, 'failed');
       throw err;
     } finally {
@@ -181,21 +137,17 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     const sandbox = this.require(id);
     sandbox.owner = owner;
     sandbox.lastActiveAt = new Date();
-    await this.docker.getContainer(sandbox.containerId).rename({ name: containerName(this.config.DOCKYARD_NAMESPACE, id, owner) });
+    sandbox.spec = { ...sandbox.spec, owner };
+    sandbox.ref = await this.backend.setOwner(sandbox.ref, sandbox.spec, owner);
     return sandbox;
   }
 
-  /** Removes the container and its volumes; safe to call on a half-made or already gone sandbox. */
+  /** Removes the sandbox and all it owns; safe to call on a half-made or already gone sandbox. */
   async destroy(id: string, reason: DestroyReason = 'requested', detail?: string): Promise<void> {
     const sandbox = this.sandboxes.get(id);
-    const ns = this.config.DOCKYARD_NAMESPACE;
-    const target = sandbox?.containerId || containerName(ns, id, sandbox?.owner);
     this.removing.add(id);
     try {
-      await ignoreMissing(this.docker.getContainer(target).remove({ force: true, v: true }));
-      for (const purpose of ['docker', 'home'] as const) {
-        await ignoreMissing(this.docker.getVolume(volumeName(ns, id, purpose)).remove());
-      }
+      await this.backend.remove(sandbox?.ref ?? '', id, sandbox?.owner);
     } finally {
       this.removing.delete(id);
     }
@@ -208,15 +160,34 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   }
 
   /**
-   * The engine reported that a sandbox's container died or was removed, and
-   * not by us: it is never handed out again, and what is left of it goes.
+   * Puts the sandbox back as it was when made (files, processes, nested
+   * engine), keeping its identity; false where the backend cannot, and the
+   * caller makes a new sandbox instead.
+   */
+  async restore(id: string): Promise<boolean> {
+    const sandbox = this.require(id);
+    this.removing.add(id);
+    sandbox.ready = false;
+    try {
+      const restored = await this.timed('restore', this.backend.restore(sandbox.ref));
+      this.shells.delete(id);
+      return restored;
+    } finally {
+      sandbox.ready = true;
+      this.removing.delete(id);
+    }
+  }
+
+  /**
+   * The engine reported that a sandbox died or was removed, and not by us:
+   * it is never handed out again, and what is left of it goes.
    */
   async vanished(id: string, detail: string): Promise<void> {
     const sandbox = this.sandboxes.get(id);
     // Still booting: its creation fails on its own and cleans up.
     if (!sandbox || this.booting.has(id) || this.removing.has(id)) return;
     sandbox.ready = false;
-    // The engine may still be removing it (a die event comes first): that removal must end before ours can.
+    // The engine may still be removing it (a death is reported first): that removal must end before ours can.
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.destroy(id, 'vanished', detail);
@@ -228,13 +199,12 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   }
 
   /**
-   * After the engine was away (restarted, unreachable): sandboxes whose
-   * container is no longer running vanished; in the others, shells whose
-   * connection broke meanwhile are ended.
+   * After the engine was away (restarted, unreachable): sandboxes no longer
+   * running vanished; in the others, shells whose connection broke meanwhile
+   * are ended.
    */
   async reconcile(): Promise<{ vanished: number }> {
-    const containers = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL.namespace}=${this.config.DOCKYARD_NAMESPACE}`, LABEL.sandbox] } });
-    const running = new Set(containers.filter((c) => c.State === 'running').map((c) => c.Labels[LABEL.sandbox]));
+    const running = new Set((await this.backend.list()).filter((s) => s.running).map((s) => s.id));
     let vanished = 0;
     for (const sandbox of this.list()) {
       if (this.booting.has(sandbox.id) || this.removing.has(sandbox.id)) continue;
@@ -251,53 +221,41 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   private async endDisconnectedShells(sandbox: Sandbox): Promise<void> {
     // Nobody opens shells in a pooled sandbox; a tool's shells (dockyard sandbox shell) belong to another process, which knows its own.
     if (sandbox.owner === undefined || isToolOwner(sandbox.owner)) return;
-    await endDisconnectedShells(this.docker, this.docker.getContainer(sandbox.containerId), [...(this.shells.get(sandbox.id) ?? [])]);
+    await this.backend.endDisconnectedShells(sandbox.ref, [...(this.shells.get(sandbox.id) ?? [])]);
   }
 
   /**
    * Takes over the sandboxes a previous engine instance left running in this
-   * namespace, and removes what cannot be used: stopped sandboxes and volumes
-   * whose container is gone.
+   * namespace, and removes what cannot be used: stopped sandboxes and what
+   * sandboxes that are gone left behind.
    */
   async adopt(): Promise<{ adopted: number; removed: number }> {
-    const ns = this.config.DOCKYARD_NAMESPACE;
-    const containers = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL.namespace}=${ns}`, LABEL.sandbox] } });
     let adopted = 0;
     let removed = 0;
-    const alive = new Set<string>();
-    for (const info of containers) {
-      const id = info.Labels[LABEL.sandbox];
-      const known = this.sandboxes.has(id);
-      if (!known) this.sandboxes.set(id, {
-        id,
-        containerId: info.Id,
-        owner: ownerFromName(info.Names[0] ?? ''),
-        profile: info.Labels[LABEL.profile],
-        ready: true,
-        createdAt: new Date(info.Labels[LABEL.created]),
-        expiresAt: new Date(info.Labels[LABEL.expires]),
-        lastActiveAt: new Date(),
-      });
-      if (info.State !== 'running') {
-        await this.destroy(id, 'orphaned');
+    const alive = new Set<string>(this.sandboxes.keys());
+    for (const found of await this.backend.list()) {
+      const known = this.sandboxes.has(found.id);
+      if (!known) {
+        const { id, ref, owner, profile, createdAt, expiresAt } = found;
+        this.sandboxes.set(id, {
+          id, ref, owner, profile, createdAt, expiresAt, ready: true, lastActiveAt: new Date(),
+          spec: { id, owner, namespace: this.config.DOCKYARD_NAMESPACE, createdAt, expiresAt, limits: this.defaultLimits() },
+        });
+      }
+      if (!found.running) {
+        await this.destroy(found.id, 'orphaned');
+        alive.delete(found.id);
         removed++;
         continue;
       }
-      alive.add(id);
+      alive.add(found.id);
       if (!known) {
         // A new process has no shell connections: any shell left running lost its client.
-        await this.endDisconnectedShells(this.sandboxes.get(id)!).catch(() => undefined);
+        await this.endDisconnectedShells(this.sandboxes.get(found.id)!).catch(() => undefined);
         adopted++;
       }
     }
-    const { Volumes } = await this.docker.listVolumes({ filters: { label: [`${LABEL.namespace}=${ns}`] } });
-    for (const volume of Volumes ?? []) {
-      const id = volume.Labels?.[LABEL.sandbox];
-      if (id && !alive.has(id) && !this.sandboxes.has(id)) {
-        await ignoreMissing(this.docker.getVolume(volume.Name).remove());
-        removed++;
-      }
-    }
+    removed += await this.backend.removeLeftovers(alive);
     return { adopted, removed };
   }
 
@@ -308,28 +266,29 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   }
 
   async run(id: string, cmd: string[], options?: RunOptions): Promise<RunResult> {
-    return this.timed('run', runInContainer(this.docker, this.container(id), cmd, options));
+    return this.timed('run', this.backend.run(this.ref(id), cmd, options));
   }
 
   /** Kills every process the learner started (a fork bomb included); the nested engine keeps running. */
   async stopLearnerProcesses(id: string): Promise<void> {
-    const result = await this.run(id, ['dockyard-stop-learner'], { as: 'platform', timeoutMs: 10_000 });
-    if (result.exitCode !== 0) throw new Error(`could not stop the learner's processes in ${id}: ${result.timedOut ? 'timed out' : `exit ${result.exitCode}`} ${result.stderr.trim()}`);
+    await this.backend.stopLearnerProcesses(this.ref(id), false).catch((err: Error) => {
+      throw new Error(`could not stop the learner's processes in ${id}: ${err.message}`);
+    });
   }
 
   /**
-   * A sandbox uses more disk than its budget: its learner's processes are
-   * stopped (they may delete files and go on), or, at twice the budget, the
-   * sandbox is removed to give the space back.
+   * A sandbox uses more disk than its budget: its learner's processes and
+   * nested containers are stopped (they may delete files and go on), or, at
+   * twice the budget, the sandbox is removed to give the space back.
    */
   async overDiskBudget(id: string, usedBytes: number, budgetBytes: number): Promise<void> {
     const sandbox = this.require(id);
     const action = usedBytes > budgetBytes * DISK_REMOVAL_FACTOR ? 'removed' : 'stopped';
     this.emit('diskBudgetExceeded', sandbox, { usedBytes, budgetBytes, action });
     if (action === 'removed') return this.destroy(id, 'disk');
-    // One exec for both: a fast writer gains a few MB for every round trip.
-    const stopped = await this.run(id, ['sh', '-c', `dockyard-stop-learner && ${KILL_NESTED_CONTAINERS}`], { as: 'platform', timeoutMs: 10_000 });
-    if (stopped.exitCode !== 0) throw new Error(`could not stop the learner's processes and containers in ${id}: ${stopped.timedOut ? 'timed out' : `exit ${stopped.exitCode}`} ${stopped.stderr.trim()}`);
+    await this.backend.stopLearnerProcesses(this.ref(id), true).catch((err: Error) => {
+      throw new Error(`could not stop the learner's processes and containers in ${id}: ${err.message}`);
+    });
   }
 
   async openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
@@ -339,32 +298,32 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     this.shells.set(id, live);
     live.add(terminalId);
     try {
-      const shell = await this.timed('shell', openShellInContainer(this.docker, this.container(id), options, terminalId));
+      const shell = await this.timed('shell', this.backend.openShell(this.ref(id), options, terminalId));
       // A broken connection makes the shell unreachable: it counts as disconnected from then on.
       void shell.exited.then(() => live.delete(terminalId));
       return shell;
     } catch (err) {
       live.delete(terminalId);
-      if (engineStatus(err) === 404) throw new EngineError('sandbox_not_found', `sandbox ${id} is gone: its container no longer exists`);
+      if (this.backend.missing(err)) throw new EngineError('sandbox_not_found', `sandbox ${id} is gone: it no longer exists on the engine`);
       throw err;
     }
   }
 
   /** A stream to `port` on the sandbox's loopback (for web previews). */
   async connect(id: string, port: number): Promise<Duplex> {
-    return this.timed('connect', openPortTunnel(this.docker, this.container(id), port));
+    return this.timed('connect', this.backend.connect(this.ref(id), port));
   }
 
   async readFile(id: string, path: string, maxBytes?: number): Promise<Buffer> {
-    return this.timed('read', readSandboxFile(this.container(id), path, maxBytes));
+    return this.timed('read', this.backend.readFile(this.ref(id), path, maxBytes));
   }
 
   async writeFile(id: string, path: string, data: Buffer, mode?: number): Promise<void> {
-    return this.timed('write', writeSandboxFile(this.container(id), path, data, mode));
+    return this.timed('write', this.backend.writeFile(this.ref(id), path, data, mode));
   }
 
   async listDirectory(id: string, path: string): Promise<DirectoryEntry[]> {
-    return this.timed('list', listSandboxDirectory(this.docker, this.container(id), path));
+    return this.timed('list', this.backend.listDirectory(this.ref(id), path));
   }
 
   private async timed<T>(operation: SandboxOperation, work: Promise<T>): Promise<T> {
@@ -376,7 +335,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     } catch (err) {
       // Learners' mistakes (a missing file) are answers, not engine failures.
       this.emit('operation', operation, performance.now() - started, err instanceof EngineError);
-      if (isConnectionFailure(err)) throw new EngineError('engine_unavailable', `the container engine does not answer: ${(err as Error).message}`);
+      if (this.backend.unreachable(err)) throw new EngineError('engine_unavailable', `the container engine does not answer: ${(err as Error).message}`);
       throw err;
     }
   }
@@ -387,36 +346,21 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     return sandbox;
   }
 
-  private container(id: string): Docker.Container {
+  /** The backend's ref of a sandbox the caller may act on now; counts as activity. */
+  private ref(id: string): string {
     const unavailable = this.status.unavailable();
     if (unavailable) throw unavailable;
     const sandbox = this.require(id);
     this.touch(id);
-    return this.docker.getContainer(sandbox.containerId);
+    return sandbox.ref;
   }
 
-  private async limits(): Promise<SandboxLimits> {
-    this.diskQuota ??= supportsDiskQuota(this.docker);
+  private defaultLimits(): SandboxSpec['limits'] {
     return {
       memoryBytes: this.config.DOCKYARD_SANDBOX_MEMORY,
       cpus: this.config.DOCKYARD_SANDBOX_CPUS,
       pids: this.config.DOCKYARD_SANDBOX_PIDS,
-      diskBytes: (await this.diskQuota) ? this.config.DOCKYARD_SANDBOX_DISK : undefined,
+      diskBytes: this.config.DOCKYARD_SANDBOX_DISK,
     };
   }
-}
-
-async function ignoreMissing(operation: Promise<unknown>): Promise<void> {
-  try {
-    await operation;
-  } catch (err) {
-    if (engineStatus(err) !== 404) throw err;
-  }
-}
-
-/** overlay2 enforces a per-container size only on xfs mounted with project quotas. */
-async function supportsDiskQuota(docker: Docker): Promise<boolean> {
-  const info = await docker.info();
-  const status: [string, string][] = info.DriverStatus ?? [];
-  return info.Driver === 'overlay2' && status.some(([key, value]) => key === 'Backing Filesystem' && value === 'xfs');
 }

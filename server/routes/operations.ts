@@ -9,11 +9,10 @@ import { operatorOnly, operatorRefusal } from '../plugins/operator-auth.ts';
 
 export const operationsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions, terminals, metrics, config }) => {
   app.get('/api/health', async (request, reply) => {
-    const reachable = await Promise.race([
-      engine.docker.ping().then(() => true, () => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
+    const { reachable, imageReady: image } = await Promise.race([
+      engine.backend.check(),
+      new Promise<{ reachable: boolean; imageReady: boolean }>((resolve) => setTimeout(() => resolve({ reachable: false, imageReady: false }), 2000).unref()),
     ]);
-    const image = reachable && await engine.docker.getImage(engine.plan.sandboxImage).inspect().then(() => true, () => false);
     if (engine.status.isUp) await engine.sandboxes.measureDisk();
     const state = engine.status.view();
     const pool = engine.pool.health();
@@ -21,7 +20,7 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async 
     const problems: string[] = [];
     if (state.state !== 'up') problems.push(state.reason ?? `the container engine is ${state.state}`);
     else if (!reachable) problems.push('the container engine does not answer a ping');
-    else if (!image) problems.push(`the sandbox image ${engine.plan.sandboxImage} is missing`);
+    else if (!image) problems.push(`the sandbox image ${engine.backend.image} is missing`);
     const refusal = engine.status.refusal();
     if (refusal?.code === 'disk_full') problems.push(refusal.message);
     if (pool.lastError) problems.push(`the warm pool could not create a sandbox: ${pool.lastError}`);
@@ -32,9 +31,9 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async 
     return reply.send({
       status,
       problems,
-      engine: { reachable, state: state.state, since: state.since, ...(state.reason ? { reason: state.reason } : {}) },
+      engine: { backend: engine.backend.name, profile: engine.backend.profile, reachable, state: state.state, since: state.since, ...(state.reason ? { reason: state.reason } : {}) },
       disk: state.disk,
-      image: { tag: engine.plan.sandboxImage, ready: image },
+      image: { tag: engine.backend.image, ready: image },
       pool,
       sandboxes: engine.sandboxes.list().length,
       sessions: sessions.all().length,

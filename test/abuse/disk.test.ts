@@ -6,6 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { DiskBudgetAction } from '../../engine/index.ts';
 import { expectNeighbourUnaffected, neighbourhood, platformRun, typeAndSee } from './neighbourhood.ts';
 
+// This file tests the Docker backend (DOCKYARD_ENGINE=docker): it looks at
+// containers and volumes through Docker's own API. Each test file runs in a
+// worker of its own, so this reaches only the servers and engines made here.
+process.env.DOCKYARD_ENGINE = 'docker';
+
 const BUDGET = 512 * 1024 ** 2;
 const place = neighbourhood('abuse-disk', { DOCKYARD_SANDBOX_DISK_BUDGET: '512m' });
 

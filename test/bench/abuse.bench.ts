@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { projectRoot } from '../../engine/config.ts';
 import { loadEngineConfig, prepareHost, SandboxEngine } from '../../engine/index.ts';
-import { allocatedBytes, sandboxStorage } from '../../engine/sandbox/disk-usage.ts';
+import { allocatedBytes } from '../../engine/docker/disk-usage.ts';
 import { Learner, type TerminalClient } from '../server/clients.ts';
 import { startServerProcess } from './server-process.ts';
 import { median, percentile, type Figure } from './stats.ts';
@@ -58,8 +58,8 @@ export async function benchAbuse(log: (line: string) => void): Promise<Figure[]>
     const neighbourSession = (await neighbour.session()).id;
     // The platform's side (stopping the learner's processes, measuring disk) from this process, as in server.bench.ts.
     const config = loadEngineConfig({ ...process.env, DOCKYARD_NAMESPACE: namespace });
-    const { docker, plan } = await prepareHost(config, log);
-    const engine = new SandboxEngine(docker, config, plan);
+    const backend = await prepareHost(config, log);
+    const engine = new SandboxEngine(backend, config);
     await engine.adopt();
     const abuserSandbox = engine.list().find((s) => s.owner?.endsWith(`-${abuserSession}`))!.id;
     // On a host this busy, one stop can run out of time: a second try follows it.
@@ -122,7 +122,8 @@ export async function benchAbuse(log: (line: string) => void): Promise<Figure[]>
     }
 
     log('abuse: disk budget overshoot …');
-    const storage = await sandboxStorage(docker, engine.get(abuserSandbox)!.containerId);
+    // The host directories the disk budget measures: Docker's layer and volumes; none on Incus, whose btrfs quota holds the sandbox instead.
+    const storage = await backend.storagePaths(engine.get(abuserSandbox)!.ref);
     if (storage) {
       const overshoot: number[] = [];
       for (let i = 0; i < 3; i++) {
@@ -134,7 +135,7 @@ export async function benchAbuse(log: (line: string) => void): Promise<Figure[]>
       }
       figures.push({ name: `disk use past a ${DISK_BUDGET_MIB} MiB budget when dd (full speed) is stopped`, unit: 'MiB', samples: overshoot, target: 'stopped before 2× budget (then removed)' });
     } else {
-      log('abuse: the engine\'s storage is not on this host; no disk overshoot figure');
+      log(`abuse: the ${backend.name} backend's sandbox storage is not measured from this host; no disk overshoot figure`);
     }
   } finally {
     for (const child of clients) if (child.exitCode === null) child.kill();

@@ -12,20 +12,20 @@ export async function benchExercises(log: (line: string) => void): Promise<Figur
   const threeTasks = exercises.find((e) => e.spec.tasks.length === 3);
   if (!threeTasks) throw new Error('no shipped exercise has three tasks to measure');
   const config = loadEngineConfig({ ...process.env, DOCKYARD_NAMESPACE: 'bench-exercises' });
-  const { docker, plan } = await prepareHost(config, log);
-  const engine = new SandboxEngine(docker, config, plan);
+  const backend = await prepareHost(config, log);
+  const engine = new SandboxEngine(backend, config);
   const { id } = await engine.create();
   const figures: Figure[] = [];
   try {
     log(`grading ${threeTasks.id} …`);
     await runScript(engine, id, threeTasks.solution);
     const samples = await repeat(20, () => gradeExercise(engine, id, threeTasks));
-    figures.push({ name: `grade a three-task exercise (${threeTasks.id}, all passing)`, unit: 'ms', samples, target: '≤ 300 ms' });
+    figures.push({ name: `${backend.name}: grade a three-task exercise (${threeTasks.id}, all passing)`, unit: 'ms', samples, target: '≤ 300 ms' });
   } finally {
     await engine.destroy(id);
   }
   log('proving every shipped exercise …');
   const [ms] = await time(() => proveAll(exercises, 2));
-  figures.push({ name: `\`dockyard exercises test\` over ${exercises.length} shipped exercise(s)`, unit: 's', samples: [ms / 1000] });
+  figures.push({ name: `${backend.name}: \`dockyard exercises test\` over ${exercises.length} shipped exercise(s)`, unit: 's', samples: [ms / 1000] });
   return figures;
 }

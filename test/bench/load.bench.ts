@@ -34,10 +34,10 @@ export async function benchLoad(log: (line: string) => void, aloneEchoMs?: numbe
       { name: `grading first-look, ${who} working`, unit: 'ms', samples: recorder.checkMs, tail: true, target: '≤ 300 ms (one learner)' },
       { name: `server process CPU, ${who} (every 2 s)`, unit: '% of a core', samples: result.serverCpuPercent },
       { name: `server process RSS, ${who}`, unit: 'MiB', samples: result.serverRssMiB },
-      { name: `memory per sandbox after ${DURATION_S} s of work (cgroup)`, unit: 'MiB', samples: result.atPeak.sandboxes.map((s) => s.memoryMiB) },
+      { name: `${result.backend}: memory per sandbox after ${DURATION_S} s of work (cgroup)`, unit: 'MiB', samples: result.atPeak.sandboxes.map((s) => s.memoryMiB) },
     ],
     notes: [
-      `${who} arrived evenly over ${RAMP_S} s, then all worked for ${DURATION_S} s (the server's per-address caps raised, as every learner comes from 127.0.0.1); ${hostNote(result.before)}.`,
+      `${who} arrived evenly over ${RAMP_S} s, their sandboxes on the ${result.backend} backend, then all worked for ${DURATION_S} s (the server's per-address caps raised, as every learner comes from 127.0.0.1); ${hostNote(result.before)}.`,
       errors.length ? `Errors: ${errors.join('; ')}.` : 'Errors: none.',
       'Capacity (learners within the echo bar) and longer runs: `npm run load`, reported in [load.md](load.md).',
     ],
@@ -47,12 +47,12 @@ export async function benchLoad(log: (line: string) => void, aloneEchoMs?: numbe
 export async function benchDensity(log: (line: string) => void): Promise<BenchSection> {
   const result = await runDensity(DENSITY_STEPS, log);
   const figures: Figure[] = result.steps.flatMap((step) => [
-    { name: `memory per idle sandbox, ${step.sandboxes} running (cgroup)`, unit: 'MiB', samples: step.memoryMiB },
-    { name: `tasks per idle sandbox, ${step.sandboxes} running`, unit: 'tasks', samples: step.tasks },
-    { name: `CPU per idle sandbox, ${step.sandboxes} running (cgroup)`, unit: '% of a core', samples: step.idleCpuPercent },
+    { name: `${result.backend}: memory per idle sandbox, ${step.sandboxes} running (cgroup)`, unit: 'MiB', samples: step.memoryMiB },
+    { name: `${result.backend}: tasks per idle sandbox, ${step.sandboxes} running`, unit: 'tasks', samples: step.tasks },
+    { name: `${result.backend}: CPU per idle sandbox, ${step.sandboxes} running (cgroup)`, unit: '% of a core', samples: step.idleCpuPercent },
   ]);
   const last = result.steps.at(-1);
-  const notes = [`Idle sandboxes made straight on the engine, two at a time; ${hostNote(result.before)}.`];
+  const notes = [`Idle sandboxes made straight on the ${result.backend} backend, two at a time; ${hostNote(result.before)}.`];
   if (last) {
     notes.push(`With ${last.sandboxes} idle: host memory available ${round(result.before.memAvailableMiB)} → ${round(last.memAvailableMiB)} MiB, host tasks ${result.before.hostTasks} → ${last.hostTasks} (pid_max ${result.pidMax}), host CPU ${round(last.idleHostBusyPercent)}% busy, creation median ${round(median(last.createMs))} ms.`);
   }

@@ -44,8 +44,7 @@ export async function benchServer(log: (line: string) => void): Promise<Figure[]
     const { id } = await learner.session();
     // The baseline talks to the same sandbox directly, from this process.
     const config = loadEngineConfig({ ...process.env, DOCKYARD_NAMESPACE: namespace });
-    const { docker, plan } = await prepareHost(config, log);
-    const engine = new SandboxEngine(docker, config, plan);
+    const engine = new SandboxEngine(await prepareHost(config, log), config);
     await engine.adopt();
     const sandboxId = engine.list().find((s) => s.owner?.endsWith(`-${id}`))!.id;
 

@@ -146,8 +146,7 @@ async function endSession(context: BrowserContext): Promise<void> {
 
 async function removeLeftovers(log: (line: string) => void): Promise<void> {
   const config = loadEngineConfig({ ...process.env, DOCKYARD_NAMESPACE: NAMESPACE });
-  const { docker, plan } = await prepareHost(config, log);
-  const engine = new SandboxEngine(docker, config, plan);
+  const engine = new SandboxEngine(await prepareHost(config, log), config);
   await engine.adopt();
   for (const sandbox of engine.list()) await engine.destroy(sandbox.id);
 }

@@ -5,8 +5,8 @@ import { loadEngineConfig, prepareHost, SandboxEngine, type EngineConfig } from 
 
 export async function testEngine(overrides: Record<string, string> = {}): Promise<{ engine: SandboxEngine; config: EngineConfig }> {
   const config = loadEngineConfig({ ...process.env, DOCKYARD_NAMESPACE: inject('namespace'), DOCKYARD_SANDBOX_MEMORY: '512m', DOCKYARD_SANDBOX_PIDS: '512', ...overrides });
-  const { docker, plan } = await prepareHost(config, () => undefined);
-  return { engine: new SandboxEngine(docker, config, plan), config };
+  const backend = await prepareHost(config, () => undefined);
+  return { engine: new SandboxEngine(backend, config), config };
 }
 
 /** Runs a shell snippet in a sandbox with bash, as a learner would type it. */

@@ -6,6 +6,11 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Reaper, WarmPool, type SandboxEngine } from '../../engine/index.ts';
 import { sh, testEngine } from './harness.ts';
 
+// This file tests the Docker backend (DOCKYARD_ENGINE=docker): it looks at
+// containers and volumes through Docker's own API. Each test file runs in a
+// worker of its own, so this reaches only the servers and engines made here.
+process.env.DOCKYARD_ENGINE = 'docker';
+
 const docker = new Docker();
 const created: { engine: SandboxEngine; id: string }[] = [];
 
@@ -38,7 +43,7 @@ describe('create and destroy', () => {
     const { engine, config } = await testEngine();
     const sandbox = await engine.create('learner_1');
     created.push({ engine, id: sandbox.id });
-    const info = await docker.getContainer(sandbox.containerId).inspect();
+    const info = await docker.getContainer(sandbox.ref).inspect();
     expect(info.Name).toBe(`/dockyard-${inject('namespace')}-${sandbox.id}.learner_1`);
     expect(info.Config.Labels).toMatchObject({
       'dockyard.sandbox': sandbox.id,
@@ -82,11 +87,11 @@ describe('adoption after a restart', () => {
     const own = { DOCKYARD_NAMESPACE: `${inject('namespace')}-adopt` };
     const { engine } = await testEngine(own);
     const stopped = await engine.create();
-    await docker.getContainer(stopped.containerId).stop({ t: 0 });
+    await docker.getContainer(stopped.ref).stop({ t: 0 });
     const stoppedOwned = await engine.create('learner_gone');
-    await docker.getContainer(stoppedOwned.containerId).stop({ t: 0 });
+    await docker.getContainer(stoppedOwned.ref).stop({ t: 0 });
     const orphan = await engine.create();
-    await docker.getContainer(orphan.containerId).remove({ force: true });
+    await docker.getContainer(orphan.ref).remove({ force: true });
 
     const fresh = await testEngine(own);
     // Two stopped sandboxes, and the two volumes of the one whose container was removed.
@@ -125,7 +130,7 @@ describe('warm pool', () => {
     expect(fromPool).toBe(true);
     expect(sandbox.id).toBe(waiting.id);
     expect(sandbox.owner).toBe('pool_learner');
-    expect((await docker.getContainer(sandbox.containerId).inspect()).Name).toMatch(/\.pool_learner$/);
+    expect((await docker.getContainer(sandbox.ref).inspect()).Name).toMatch(/\.pool_learner$/);
 
     await pool.filled();
     const [refilled] = pool.ready();

@@ -6,14 +6,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { imageDir, planImages } from '../../engine/build/inputs.ts';
 import { prepareImages } from '../../engine/build/prepare.ts';
-import { ensureEngine } from '../../engine/host/ensure-engine.ts';
+import { ensureEngine } from '../../engine/docker/ensure-engine.ts';
 import { ConfigError, EngineUnavailableError, loadEngineConfig } from '../../engine/index.ts';
 
 describe('configuration', () => {
   it('has documented defaults', () => {
     const config = loadEngineConfig({});
     expect(config).toMatchObject({
-      DOCKYARD_PROFILE: 'trusted',
+      DOCKYARD_ENGINE: 'incus',
       DOCKYARD_SANDBOX_MEMORY: 1024 ** 3,
       DOCKYARD_SANDBOX_PIDS: 1024,
       DOCKYARD_IDLE_TIMEOUT: 1800,
@@ -32,14 +32,14 @@ describe('configuration', () => {
   it('names every invalid variable and its value', () => {
     let error: unknown;
     try {
-      loadEngineConfig({ DOCKYARD_SANDBOX_MEMORY: 'lots', DOCKYARD_PROFILE: 'open', DOCKYARD_POOL_SIZE: '-1' });
+      loadEngineConfig({ DOCKYARD_SANDBOX_MEMORY: 'lots', DOCKYARD_ENGINE: 'open', DOCKYARD_POOL_SIZE: '-1' });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain('DOCKYARD_SANDBOX_MEMORY="lots": expected a size such as 512m or 2g');
-    expect(message).toContain('DOCKYARD_PROFILE="open"');
+    expect(message).toContain('DOCKYARD_ENGINE="open"');
     expect(message).toContain('DOCKYARD_POOL_SIZE="-1"');
   });
 });

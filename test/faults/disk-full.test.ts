@@ -9,6 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, testServer } from '../server/harness.ts';
 
+// This file tests the Docker backend (DOCKYARD_ENGINE=docker): it looks at
+// containers and volumes through Docker's own API. Each test file runs in a
+// worker of its own, so this reaches only the servers and engines made here.
+process.env.DOCKYARD_ENGINE = 'docker';
+
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 let running: RunningServer | undefined;

@@ -1,9 +1,9 @@
 // Stopping the host's dockerd and starting it again the way Dockyard's set-up
-// does (engine/host/ensure-engine.ts). Only for *.isolated.test.ts files:
+// does (engine/docker/ensure-engine.ts). Only for *.isolated.test.ts files:
 // every other test on this engine would see it go away.
 import { existsSync, readFileSync } from 'node:fs';
 import { loadEngineConfig } from '../../engine/index.ts';
-import { ensureEngine } from '../../engine/host/ensure-engine.ts';
+import { ensureEngine } from '../../engine/docker/ensure-engine.ts';
 
 const PID_FILE = '/var/run/docker.pid';
 

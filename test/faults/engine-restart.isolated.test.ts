@@ -15,6 +15,11 @@ import type { RunningServer } from '../../server/main.ts';
 import { Learner, testServer } from '../server/harness.ts';
 import { dockerdRestartable, startDockerd, stopDockerd } from './dockerd.ts';
 
+// This file tests the Docker backend (DOCKYARD_ENGINE=docker): it looks at
+// containers and volumes through Docker's own API. Each test file runs in a
+// worker of its own, so this reaches only the servers and engines made here.
+process.env.DOCKYARD_ENGINE = 'docker';
+
 const docker = new Docker();
 let server: RunningServer;
 
@@ -52,7 +57,7 @@ describe.skipIf(!dockerdRestartable())('the container engine restarted under a r
     await until('the pool is full again', () => engine.pool.ready().length === 1 && engine.pool.health().creating === 0);
     const pooled = engine.pool.ready()[0].id;
     // Bob's and the pooled sandbox will die while dockerd is away: their init processes, seen from the host.
-    const doomed = await Promise.all([bobSandbox, pooled].map(async (id) => (await docker.getContainer(engine.sandboxes.get(id)!.containerId).inspect()).State.Pid));
+    const doomed = await Promise.all([bobSandbox, pooled].map(async (id) => (await docker.getContainer(engine.sandboxes.get(id)!.ref).inspect()).State.Pid));
 
     await stopDockerd();
     for (const pid of doomed) process.kill(pid, 'SIGKILL');

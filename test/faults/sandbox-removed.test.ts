@@ -8,6 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, TerminalClient, testServer } from '../server/harness.ts';
 
+// This file tests the Docker backend (DOCKYARD_ENGINE=docker): it looks at
+// containers and volumes through Docker's own API. Each test file runs in a
+// worker of its own, so this reaches only the servers and engines made here.
+process.env.DOCKYARD_ENGINE = 'docker';
+
 const docker = new Docker();
 let server: RunningServer;
 
@@ -28,7 +33,7 @@ async function until(what: string, done: () => boolean | Promise<boolean>, timeo
 }
 
 function containerOf(sandboxId: string): string {
-  return server.context.engine.sandboxes.get(sandboxId)!.containerId;
+  return server.context.engine.sandboxes.get(sandboxId)!.ref;
 }
 
 describe('a sandbox removed outside Dockyard', () => {

@@ -8,6 +8,11 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Learner } from '../server/clients.ts';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
 
+// This file tests the Docker backend (DOCKYARD_ENGINE=docker): it looks at
+// containers and volumes through Docker's own API. Each test file runs in a
+// worker of its own, so this reaches only the servers and engines made here.
+process.env.DOCKYARD_ENGINE = 'docker';
+
 const docker = new Docker();
 const suffix = 'killed';
 const namespace = () => `${inject('namespace')}-${suffix}`;

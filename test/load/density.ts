@@ -6,8 +6,7 @@
 // extrapolated from the measured cost per sandbox. Every sandbox made here
 // is removed at the end.
 import os from 'node:os';
-import type Docker from 'dockerode';
-import type { Sandbox } from '../../engine/index.ts';
+import type { BackendName, Sandbox, SandboxBackend } from '../../engine/index.ts';
 import { median } from '../bench/stats.ts';
 import { engineDaemonsRssMiB, hostCpuTicks, hostTasks, loadAverage, memAvailableMiB, namespaceUsage, otherContainers, pidMax, shimUsage } from './host-probe.ts';
 import { CPU_HEADROOM } from './capacity.ts';
@@ -27,12 +26,12 @@ export interface DensityStep {
   /** Per sandbox, from its cgroups. */
   memoryMiB: number[];
   tasks: number[];
-  /** Per sandbox, its containerd shim on the host (outside its cgroup). */
+  /** Per sandbox, its containerd shim or LXC monitor on the host (outside its cgroup). */
   shimMiB: number[];
   shimThreads: number[];
   memAvailableMiB: number;
   hostTasks: number;
-  engineRssMiB: Record<'dockerd' | 'containerd', number>;
+  engineRssMiB: Record<'dockerd' | 'containerd' | 'incusd', number>;
   /** The whole host's CPU use while the step's sandboxes sat idle. */
   idleHostBusyPercent: number;
   /** Per sandbox, from its cgroup, while it sat idle: % of one core. */
@@ -40,6 +39,8 @@ export interface DensityStep {
 }
 
 export interface DensityResult {
+  /** The backend the sandboxes ran on (DOCKYARD_ENGINE). */
+  backend: BackendName;
   startedAt: Date;
   before: { memAvailableMiB: number; hostTasks: number; loadAverage: number; otherContainers: number; engineRssMiB: number };
   pidMax: number;
@@ -51,13 +52,14 @@ export interface DensityResult {
 
 /**
  * What one sandbox costs the host, from the step's readings: its cgroup, its
- * containerd shim, and its share of what dockerd and containerd grew by.
+ * containerd shim (LXC monitor), and its share of what the engine daemons
+ * (dockerd and containerd, or incusd) grew by.
  * Each is read for this run's sandboxes alone, so other work on a shared host
  * does not move it (the host's free memory, which it does move, is shown
  * beside it but not used).
  */
 function costPerSandbox(before: DensityResult['before'], step: DensityStep): { memoryMiB: number; tasks: number } {
-  const daemonsGrowth = Math.max(0, step.engineRssMiB.dockerd + step.engineRssMiB.containerd - before.engineRssMiB) / step.sandboxes;
+  const daemonsGrowth = Math.max(0, Object.values(step.engineRssMiB).reduce((a, b) => a + b, 0) - before.engineRssMiB) / step.sandboxes;
   return {
     memoryMiB: median(step.memoryMiB) + median(step.shimMiB) + daemonsGrowth,
     tasks: median(step.tasks) + median(step.shimThreads),
@@ -65,15 +67,15 @@ function costPerSandbox(before: DensityResult['before'], step: DensityStep): { m
 }
 
 /** Waits while the sandboxes sit idle; returns the host's CPU use meanwhile, and each sandbox's (its cgroup's), in %. */
-async function settle(docker: Docker, seconds: number): Promise<{ hostBusyPercent: number; sandboxCpuPercent: number[] }> {
-  const before = { host: await hostCpuTicks(), sandboxes: await namespaceUsage(docker, DENSITY_NAMESPACE), at: performance.now() };
+async function settle(backend: SandboxBackend, seconds: number): Promise<{ hostBusyPercent: number; sandboxCpuPercent: number[] }> {
+  const before = { host: await hostCpuTicks(), sandboxes: await namespaceUsage(backend), at: performance.now() };
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const host = await hostCpuTicks();
   const elapsed = (performance.now() - before.at) / 1000;
-  const after = new Map((await namespaceUsage(docker, DENSITY_NAMESPACE)).map((u) => [u.containerId, u.cpuSeconds]));
+  const after = new Map((await namespaceUsage(backend)).map((u) => [u.ref, u.cpuSeconds]));
   return {
     hostBusyPercent: (100 * (host.busy - before.host.busy)) / (host.total - before.host.total),
-    sandboxCpuPercent: before.sandboxes.filter((u) => after.has(u.containerId)).map((u) => (100 * (after.get(u.containerId)! - u.cpuSeconds)) / elapsed),
+    sandboxCpuPercent: before.sandboxes.filter((u) => after.has(u.ref)).map((u) => (100 * (after.get(u.ref)! - u.cpuSeconds)) / elapsed),
   };
 }
 
@@ -82,18 +84,19 @@ export async function runDensity(targets: number[], log: (line: string) => void)
   const leftovers = await space.sweep();
   if (leftovers) log(`removed ${leftovers} sandbox(es) left by an interrupted density run`);
   const result: DensityResult = {
+    backend: space.backend.name,
     startedAt: new Date(),
     before: {
       memAvailableMiB: await memAvailableMiB(),
       hostTasks: await hostTasks(),
       loadAverage: loadAverage(),
-      otherContainers: await otherContainers(space.docker, DENSITY_NAMESPACE),
+      otherContainers: await otherContainers(space.backend, DENSITY_NAMESPACE),
       engineRssMiB: Object.values(await engineDaemonsRssMiB()).reduce((a, b) => a + b, 0),
     },
     pidMax: await pidMax(),
     steps: [],
   };
-  log(`density: steps ${targets.join(', ')} (host load average ${result.before.loadAverage}, ${result.before.otherContainers} other container(s), ${Math.round(result.before.memAvailableMiB)} MiB available)`);
+  log(`density: steps ${targets.join(', ')} on ${space.backend.name} (host load average ${result.before.loadAverage}, ${result.before.otherContainers} other container(s), ${Math.round(result.before.memAvailableMiB)} MiB available)`);
   const made: Sandbox[] = [];
   try {
     for (const target of [...targets].sort((a, b) => a - b)) {
@@ -121,10 +124,10 @@ export async function runDensity(targets: number[], log: (line: string) => void)
         }));
         made.push(...created);
       }
-      const idle = await settle(space.docker, SETTLE_S);
-      const usage = await namespaceUsage(space.docker, DENSITY_NAMESPACE);
+      const idle = await settle(space.backend, SETTLE_S);
+      const usage = await namespaceUsage(space.backend);
       const shims = await shimUsage();
-      const ownShims = usage.map((u) => shims.get(u.containerId)).filter((shim) => shim !== undefined);
+      const ownShims = usage.map((u) => shims.get(u.ref)).filter((shim) => shim !== undefined);
       const step: DensityStep = {
         sandboxes: made.length,
         createMs,

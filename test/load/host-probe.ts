@@ -1,11 +1,14 @@
 // What an operator would read on the host while learners work: a process's
 // CPU and memory from /proc, the host's CPU and free memory, the container
 // engine's own daemons, and each sandbox's memory and process count from its
-// cgroups (which include the learner's nested containers).
+// cgroups (which include the learner's nested containers), on either backend:
+// a Docker container's or an Incus instance's cgroup, read from the host.
 import { execFileSync } from 'node:child_process';
 import { readFile, readdir, readlink } from 'node:fs/promises';
 import os from 'node:os';
-import type Docker from 'dockerode';
+import type { SandboxBackend } from '../../engine/index.ts';
+import { DockerBackend } from '../../engine/docker/backend.ts';
+import { IncusBackend } from '../../engine/incus/backend.ts';
 import { LABEL } from '../../engine/sandbox/naming.ts';
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -52,15 +55,17 @@ export function loadAverage(): number {
   return Math.round(os.loadavg()[0] * 100) / 100;
 }
 
-const ENGINE_DAEMONS = ['dockerd', 'containerd'] as const;
+const ENGINE_DAEMONS = ['dockerd', 'containerd', 'incusd'] as const;
 type EngineDaemon = (typeof ENGINE_DAEMONS)[number];
 
 /**
  * The host's container engine processes: dockerd, containerd, and the shim
  * containerd keeps per container (its name, cut to 15 characters, starts
- * with "containerd-shim"). Each sandbox runs its own nested dockerd, visible
- * in the host's /proc too; only processes in this process's PID namespace
- * are the host's.
+ * with "containerd-shim"); incusd, its helpers (forkexec, carrying exec
+ * streams) and the LXC monitor it keeps per instance (named incusd too, its
+ * command line "[lxc monitor] <path> <instance>"), counted as that
+ * instance's shim. Each sandbox runs its own nested dockerd, visible in the
+ * host's /proc too; only processes in this process's PID namespace are the host's.
  */
 async function engineProcesses(): Promise<{ pid: number; daemon: EngineDaemon | 'shim' }[]> {
   const ownNamespace = await readlink('/proc/self/ns/pid');
@@ -69,7 +74,8 @@ async function engineProcesses(): Promise<{ pid: number; daemon: EngineDaemon | 
     if (!/^\d+$/.test(entry)) continue;
     try {
       const comm = (await readFile(`/proc/${entry}/comm`, 'utf8')).trim();
-      const daemon = comm.startsWith('containerd-shim') ? 'shim' : ENGINE_DAEMONS.find((d) => d === comm);
+      const monitor = comm === 'incusd' && (await readFile(`/proc/${entry}/cmdline`, 'utf8')).startsWith('[lxc monitor]');
+      const daemon = comm.startsWith('containerd-shim') || monitor ? 'shim' : ENGINE_DAEMONS.find((d) => d === comm);
       if (!daemon || (await readlink(`/proc/${entry}/ns/pid`)) !== ownNamespace) continue;
       found.push({ pid: Number(entry), daemon });
     } catch {
@@ -79,9 +85,9 @@ async function engineProcesses(): Promise<{ pid: number; daemon: EngineDaemon | 
   return found;
 }
 
-/** RSS of the host's dockerd and containerd. */
+/** RSS of the host's dockerd, containerd and incusd (with its helpers). */
 export async function engineDaemonsRssMiB(): Promise<Record<EngineDaemon, number>> {
-  const result = { dockerd: 0, containerd: 0 };
+  const result = { dockerd: 0, containerd: 0, incusd: 0 };
   for (const { pid, daemon } of await engineProcesses()) {
     if (daemon !== 'shim') result[daemon] += await processRssMiB(pid).catch(() => 0);
   }
@@ -99,9 +105,10 @@ export async function engineCpuSeconds(): Promise<number> {
 }
 
 /**
- * What the host spends outside each container's cgroup on it: containerd's
- * shim for that container (named by `-id <container id>` on its command line),
- * its RSS and threads, by container id.
+ * What the host spends outside each sandbox's cgroup on it: containerd's
+ * shim for a container (named by `-id <container id>` on its command line)
+ * or LXC's monitor for an instance (its name last on its command line),
+ * its RSS and threads, by the sandbox's ref (container id, instance name).
  */
 export async function shimUsage(): Promise<Map<string, { rssMiB: number; threads: number }>> {
   const usage = new Map<string, { rssMiB: number; threads: number }>();
@@ -110,8 +117,8 @@ export async function shimUsage(): Promise<Map<string, { rssMiB: number; threads
     try {
       const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
       const at = args.indexOf('-id');
-      if (at === -1) continue;
-      const id = args[at + 1];
+      const id = args[0].startsWith('[lxc monitor]') ? args[0].trim().split(/\s+/).at(-1) : at === -1 ? undefined : args[at + 1];
+      if (!id) continue;
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
       usage.set(id, { rssMiB: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? 0) });
     } catch {
@@ -122,7 +129,8 @@ export async function shimUsage(): Promise<Map<string, { rssMiB: number; threads
 }
 
 export interface SandboxUsage {
-  containerId: string;
+  /** The backend's name for the sandbox: container id or instance name. */
+  ref: string;
   /** Memory in use minus reclaimable file cache, as `docker stats` counts it. */
   memoryMiB: number;
   pids: number;
@@ -144,8 +152,15 @@ function statValue(stat: string, key: string): number {
   return Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(stat)?.[1] ?? 0);
 }
 
-export async function sandboxUsage(docker: Docker, containerId: string): Promise<SandboxUsage> {
-  const pid = (await docker.getContainer(containerId).inspect()).State.Pid;
+/** The host pid of a sandbox's first process, whose cgroups are the sandbox's. */
+async function sandboxPid(backend: SandboxBackend, ref: string): Promise<number> {
+  if (backend instanceof DockerBackend) return (await backend.docker.getContainer(ref).inspect()).State.Pid;
+  if (backend instanceof IncusBackend) return (await backend.client.request<{ pid: number }>('GET', `/1.0/instances/${ref}/state`)).pid;
+  throw new Error(`the load probes cannot read sandboxes on the ${backend.name} backend`);
+}
+
+export async function sandboxUsage(backend: SandboxBackend, ref: string): Promise<SandboxUsage> {
+  const pid = await sandboxPid(backend, ref);
   const memory = await cgroupDirectory(pid, 'memory');
   const stat = await readFile(`${memory.dir}/memory.stat`, 'utf8');
   const usage = Number(await readFile(`${memory.dir}/${memory.v2 ? 'memory.current' : 'memory.usage_in_bytes'}`, 'utf8'));
@@ -156,22 +171,29 @@ export async function sandboxUsage(docker: Docker, containerId: string): Promise
     ? statValue(await readFile(`${cpu.dir}/cpu.stat`, 'utf8'), 'usage_usec') / 1e6
     : Number(await readFile(`${cpu.dir}/cpuacct.usage`, 'utf8')) / 1e9;
   return {
-    containerId,
+    ref,
     memoryMiB: (usage - inactiveFile) / MiB,
     pids: Number(await readFile(`${pids.dir}/pids.current`, 'utf8')),
     cpuSeconds,
   };
 }
 
-/** Usage of every running container that carries `namespace`'s label. */
-export async function namespaceUsage(docker: Docker, namespace: string): Promise<SandboxUsage[]> {
-  const containers = await docker.listContainers({ filters: { label: [`${LABEL.namespace}=${namespace}`], status: ['running'] } });
-  const usage = await Promise.all(containers.map((c) => sandboxUsage(docker, c.Id).catch(() => undefined)));
+/** Usage of every running sandbox in the backend's namespace. */
+export async function namespaceUsage(backend: SandboxBackend): Promise<SandboxUsage[]> {
+  const running = (await backend.list()).filter((s) => s.running);
+  const usage = await Promise.all(running.map((s) => sandboxUsage(backend, s.ref).catch(() => undefined)));
   return usage.filter((u): u is SandboxUsage => u !== undefined);
 }
 
-/** Running containers on the engine that are not this run's: how busy the shared host is. */
-export async function otherContainers(docker: Docker, namespace: string): Promise<number> {
-  const all = await docker.listContainers();
-  return all.filter((c) => c.Labels[LABEL.namespace] !== namespace).length;
+/** Running containers (instances) on the backend's engine that are not this run's: how busy the shared host is. */
+export async function otherContainers(backend: SandboxBackend, namespace: string): Promise<number> {
+  if (backend instanceof DockerBackend) {
+    const all = await backend.docker.listContainers();
+    return all.filter((c) => c.Labels[LABEL.namespace] !== namespace).length;
+  }
+  if (backend instanceof IncusBackend) {
+    const all = await backend.client.request<{ status: string; config: Record<string, string> }[]>('GET', '/1.0/instances?recursion=1');
+    return all.filter((i) => i.status === 'Running' && i.config['user.dockyard.namespace'] !== namespace).length;
+  }
+  throw new Error(`the load probes cannot list the ${backend.name} backend's containers`);
 }

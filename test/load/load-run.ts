@@ -3,6 +3,7 @@
 // the server process, the host and the engine taken meanwhile. Everything
 // the run created is removed at the end.
 import { startServerProcess } from '../bench/server-process.ts';
+import type { BackendName } from '../../engine/index.ts';
 import { percentile } from '../bench/stats.ts';
 import {
   engineCpuSeconds, engineDaemonsRssMiB, hostCpuTicks, loadAverage, memAvailableMiB, namespaceUsage, otherContainers,
@@ -26,6 +27,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   options: Omit<LoadOptions, 'log'>;
+  /** The backend the server's sandboxes ran on (DOCKYARD_ENGINE). */
+  backend: BackendName;
   startedAt: Date;
   /** The caps the server was started with, raised because every simulated learner comes from 127.0.0.1. */
   serverCaps: Record<string, string>;
@@ -36,7 +39,7 @@ export interface LoadResult {
   hostBusyPercent: number[];
   before: { loadAverage: number; otherContainers: number; memAvailableMiB: number };
   /** Read at the end of the steady state, before any learner left. */
-  atPeak: { engineRssMiB: Record<'dockerd' | 'containerd', number>; sandboxes: SandboxUsage[]; memAvailableMiB: number };
+  atPeak: { engineRssMiB: Record<'dockerd' | 'containerd' | 'incusd', number>; sandboxes: SandboxUsage[]; memAvailableMiB: number };
   /**
    * CPU the work itself took while every learner was working (from the end of
    * the ramp to the end), in % of one core: each sandbox's cgroup, the server
@@ -93,17 +96,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
   const result: LoadResult = {
     options: { learners, durationS, rampS, exerciseId },
+    backend: space.backend.name,
     startedAt: new Date(),
     serverCaps,
     recorder: new LoadRecorder(),
     serverCpuPercent: [],
     serverRssMiB: [],
     hostBusyPercent: [],
-    before: { loadAverage: loadAverage(), otherContainers: await otherContainers(space.docker, LOAD_NAMESPACE), memAvailableMiB: await memAvailableMiB() },
-    atPeak: { engineRssMiB: { dockerd: 0, containerd: 0 }, sandboxes: [], memAvailableMiB: 0 },
+    before: { loadAverage: loadAverage(), otherContainers: await otherContainers(space.backend, LOAD_NAMESPACE), memAvailableMiB: await memAvailableMiB() },
+    atPeak: { engineRssMiB: { dockerd: 0, containerd: 0, incusd: 0 }, sandboxes: [], memAvailableMiB: 0 },
     steady: { seconds: 0, serverCpuPercent: Number.NaN, sandboxCpuPercent: [], engineCpuPercent: Number.NaN, driverCpuPercent: Number.NaN },
   };
-  log(`load: ${learners} learner(s), arriving over ${rampS} s, then all working for ${durationS} s (host load average ${result.before.loadAverage}, ${result.before.otherContainers} other container(s) running)`);
+  log(`load: ${learners} learner(s) on ${space.backend.name}, arriving over ${rampS} s, then all working for ${durationS} s (host load average ${result.before.loadAverage}, ${result.before.otherContainers} other container(s) running)`);
   const server = await startServerProcess(LOAD_NAMESPACE, { ...serverCaps, DOCKYARD_DATABASE: ':memory:' });
   const sampler = sampleResources(server.pid, result);
   const { recorder } = result;
@@ -119,22 +123,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       await learner.work(end);
     });
     await new Promise((r) => setTimeout(r, Math.max(0, t0 + rampS * 1000 - Date.now())));
-    const steadyFrom = { at: performance.now(), server: await processCpuSeconds(server.pid), engine: await engineCpuSeconds(), driver: process.cpuUsage(), sandboxes: await namespaceUsage(space.docker, LOAD_NAMESPACE) };
+    const steadyFrom = { at: performance.now(), server: await processCpuSeconds(server.pid), engine: await engineCpuSeconds(), driver: process.cpuUsage(), sandboxes: await namespaceUsage(space.backend) };
     await new Promise((r) => setTimeout(r, Math.max(0, end - Date.now())));
     result.atPeak = {
       engineRssMiB: await engineDaemonsRssMiB(),
-      sandboxes: await namespaceUsage(space.docker, LOAD_NAMESPACE),
+      sandboxes: await namespaceUsage(space.backend),
       memAvailableMiB: await memAvailableMiB(),
     };
     const seconds = (performance.now() - steadyFrom.at) / 1000;
     const driver = process.cpuUsage(steadyFrom.driver);
-    const cpuAtStart = new Map(steadyFrom.sandboxes.map((u) => [u.containerId, u.cpuSeconds]));
+    const cpuAtStart = new Map(steadyFrom.sandboxes.map((u) => [u.ref, u.cpuSeconds]));
     result.steady = {
       seconds,
       serverCpuPercent: (100 * ((await processCpuSeconds(server.pid)) - steadyFrom.server)) / seconds,
       engineCpuPercent: (100 * ((await engineCpuSeconds()) - steadyFrom.engine)) / seconds,
       driverCpuPercent: (100 * (driver.user + driver.system)) / 1e6 / seconds,
-      sandboxCpuPercent: result.atPeak.sandboxes.filter((u) => cpuAtStart.has(u.containerId)).map((u) => (100 * (u.cpuSeconds - cpuAtStart.get(u.containerId)!)) / seconds),
+      sandboxCpuPercent: result.atPeak.sandboxes.filter((u) => cpuAtStart.has(u.ref)).map((u) => (100 * (u.cpuSeconds - cpuAtStart.get(u.ref)!)) / seconds),
     };
     await Promise.all(working);
   } finally {

@@ -5,6 +5,7 @@
 //   npm run load -- --density 20,40,60
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import Docker from 'dockerode';
 import { projectRoot } from '../../engine/config.ts';
 import { describeMachine } from '../bench/machine.ts';
 import { findCapacity } from './capacity.ts';
@@ -64,7 +65,8 @@ process.once('SIGINT', () => {
     .finally(() => process.exit(130));
 });
 
-const machine = await describeMachine((await openNamespace(LOAD_NAMESPACE)).docker);
+// The host's Docker, for its version: it builds the sandbox image whichever backend runs the sandboxes.
+const machine = await describeMachine(new Docker());
 let key: SectionKey;
 let markdown: string;
 if (args.learners !== undefined) {

@@ -2,11 +2,13 @@
 // find and remove, before (leftovers of an interrupted run would be adopted
 // as sessions) and after (a stopped server leaves its sandboxes running).
 import { defaultExercisesDir } from '../../cli/exercises.ts';
-import { loadEngineConfig, prepareHost, SandboxEngine, type PreparedHost } from '../../engine/index.ts';
+import { loadEngineConfig, prepareHost, SandboxEngine, type SandboxBackend } from '../../engine/index.ts';
 import { loadExercises } from '../../server/exercises/loader.ts';
 
-export interface LoadNamespace extends PreparedHost {
+export interface LoadNamespace {
   name: string;
+  /** The configured backend (DOCKYARD_ENGINE), prepared: the one the server under load uses too. */
+  backend: SandboxBackend;
   engine: SandboxEngine;
   /** Removes every sandbox and volume in the namespace; returns how many sandboxes there were. */
   sweep(): Promise<number>;
@@ -14,10 +16,10 @@ export interface LoadNamespace extends PreparedHost {
 
 export async function openNamespace(name: string, env: Record<string, string> = {}): Promise<LoadNamespace> {
   const config = loadEngineConfig({ ...process.env, ...env, DOCKYARD_NAMESPACE: name });
-  const host = await prepareHost(config, () => undefined);
-  const engine = new SandboxEngine(host.docker, config, host.plan);
+  const backend = await prepareHost(config, () => undefined);
+  const engine = new SandboxEngine(backend, config);
   return {
-    ...host,
+    backend,
     name,
     engine,
     async sweep() {

@@ -8,15 +8,26 @@ export class ApiError extends Error {
   }
 }
 
+// The server runs a few file requests per session at once and refuses the
+// rest with 429 too_many_at_once until one finishes (a tree refresh lists every
+// open folder together): such a request is sent again shortly.
+const BUSY_RETRIES = 8;
+const BUSY_WAIT_MS = 150;
+
 export async function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
-  try {
-    response = await fetch(url, { credentials: 'same-origin', ...init });
-  } catch (err) {
-    throw new ApiError(0, 'network_error', (err as Error).message);
+  let body: { error?: string; message?: string } = {};
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch(url, { credentials: 'same-origin', ...init });
+    } catch (err) {
+      throw new ApiError(0, 'network_error', (err as Error).message);
+    }
+    if (response.ok) return response;
+    body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+    if (response.status !== 429 || body.error !== 'too_many_at_once' || attempt >= BUSY_RETRIES) break;
+    await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS * (attempt + 1)));
   }
-  if (response.ok) return response;
-  const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
   throw new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? `${init.method ?? 'GET'} ${url} answered ${response.status}`);
 }
 

@@ -1,72 +1,12 @@
-// Running commands in a sandbox: one-shot commands with a deadline and an
-// output cap, and interactive TTY shells a terminal can drive.
-import { randomBytes } from 'node:crypto';
-import { Duplex, PassThrough, Writable } from 'node:stream';
+// Running commands in a Docker sandbox: one-shot commands with a deadline
+// and an output cap, and interactive TTY shells a terminal can drive.
+import { Duplex, Transform } from 'node:stream';
 import type Docker from 'dockerode';
-
-export interface RunOptions {
-  /**
-   * `learner` (default) runs in the learner cgroup, as if typed by the learner;
-   * `platform` runs beside it, in the reserve a runaway learner cannot use up;
-   * `check` runs there too, with PATH and tools from the read-only tools volume.
-   */
-  as?: 'learner' | 'platform' | 'check';
-  timeoutMs?: number;
-  maxOutputBytes?: number;
-  stdin?: Buffer | string;
-  env?: string[];
-  user?: string;
-  workdir?: string;
-}
-
-export interface RunResult {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  truncated: boolean;
-  durationMs: number;
-}
-
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_OUTPUT = 1024 * 1024;
-// Room for the engine to report the exit after the in-sandbox `timeout` fires.
-const HOST_GRACE_MS = 2_000;
-
-/** Mounted read-only from a shared volume: static bash, busybox, the docker CLI. */
-export const TOOLS_DIR = '/opt/dockyard/tools';
-const CHECK_PATH = `PATH=${TOOLS_DIR}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
-
-function wrap(as: RunOptions['as'], seconds: string, cmd: string[]): string[] {
-  if (as === 'check') return [`${TOOLS_DIR}/bin/busybox`, 'timeout', '-s', 'KILL', seconds, ...cmd];
-  const deadline = ['timeout', '--kill-after=1', seconds, ...cmd];
-  return as === 'platform' ? deadline : ['dockyard-learner', ...deadline];
-}
-
-class CappedBuffer extends Writable {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-
-  constructor(private readonly cap: number) {
-    super();
-  }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    const room = this.cap - this.size;
-    if (chunk.length > room) this.truncated = true;
-    if (room > 0) {
-      const kept = chunk.subarray(0, room);
-      this.chunks.push(kept);
-      this.size += kept.length;
-    }
-    done();
-  }
-
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-}
+import {
+  CappedBuffer, DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT_MS, END_OTHER_SESSIONS, END_SESSION, HOST_GRACE_MS, SHELL_ENV,
+  commandEnv, newTerminalId, runResult, shellCommand, wrapCommand,
+  type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions,
+} from '../sandbox/commands.ts';
 
 async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
   // The stream can end a moment before the engine records the exit.
@@ -89,11 +29,11 @@ export async function runInContainer(docker: Docker, container: Docker.Container
   const started = Date.now();
   const exec = await container.exec({
     // busybox timeout takes whole seconds only.
-    Cmd: wrap(options.as, String(options.as === 'check' ? Math.ceil(timeoutMs / 1000) : Math.max(timeoutMs, 1) / 1000), cmd),
+    Cmd: wrapCommand(cmd, options),
     AttachStdout: true,
     AttachStderr: true,
     AttachStdin: options.stdin !== undefined,
-    Env: options.as === 'check' ? [CHECK_PATH, ...(options.env ?? [])] : options.env,
+    Env: commandEnv(options),
     User: options.user,
     WorkingDir: options.workdir,
   });
@@ -120,50 +60,8 @@ export async function runInContainer(docker: Docker, container: Docker.Container
   });
 
   const exitCode = hostDeadlineHit ? null : await exitCodeOf(exec);
-  const durationMs = Date.now() - started;
-  // coreutils `timeout` exits 124 (TERM worked) or 137 (needed KILL).
-  const killedByTimeout = (exitCode === 124 || exitCode === 137) && durationMs >= timeoutMs;
-  return {
-    exitCode: hostDeadlineHit || killedByTimeout ? null : exitCode,
-    stdout: stdout.text(),
-    stderr: stderr.text(),
-    timedOut: hostDeadlineHit || killedByTimeout,
-    truncated: stdout.truncated || stderr.truncated,
-    durationMs,
-  };
+  return runResult(exitCode, hostDeadlineHit, started, timeoutMs, stdout, stderr);
 }
-
-export interface TerminalOptions {
-  cmd?: string[];
-  cols: number;
-  rows: number;
-  env?: string[];
-}
-
-export interface InteractiveShell {
-  /** Raw TTY bytes both ways. */
-  stream: Duplex;
-  resize(cols: number, rows: number): Promise<void>;
-  /** Resolves with the shell's exit code once it ends; null when the connection was cut (engine restarted, container gone). */
-  exited: Promise<number | null>;
-  close(): void;
-}
-
-// A TTY exec is the leader of its own session; its id is recorded under this
-// name so the whole session can be ended later: the engine does not stop an
-// exec when its client disconnects.
-const RECORD_SESSION = 'mkdir -p /run/dockyard/terminals && echo $$ > "/run/dockyard/terminals/$0" && exec "$@"';
-const END_SESSION = 'f="/run/dockyard/terminals/$0"; [ -f "$f" ] && pkill -KILL -s "$(cat "$f")"; rm -f "$f"';
-// Ends every recorded shell session except those named in the arguments.
-const END_OTHER_SESSIONS = `cd /run/dockyard/terminals 2>/dev/null || exit 0
-for f in *; do
-  [ -f "$f" ] || continue
-  case " $* " in *" $f "*) continue;; esac
-  pkill -KILL -s "$(cat "$f")"; rm -f "$f"
-done
-exit 0`;
-
-export const newTerminalId = () => randomBytes(8).toString('hex');
 
 /**
  * Shells whose connection broke (a server killed, an engine restarted) keep
@@ -192,12 +90,12 @@ async function shellExitCode(container: Docker.Container, exec: Docker.Exec): Pr
 
 export async function openShellInContainer(docker: Docker, container: Docker.Container, options: TerminalOptions, terminalId = newTerminalId()): Promise<InteractiveShell> {
   const exec = await container.exec({
-    Cmd: ['dockyard-learner', 'sh', '-c', RECORD_SESSION, terminalId, ...(options.cmd ?? ['bash', '-l'])],
+    Cmd: shellCommand(terminalId, options),
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
     Tty: true,
-    Env: ['TERM=xterm-256color', 'LANG=C.UTF-8', ...(options.env ?? [])],
+    Env: [...SHELL_ENV, ...(options.env ?? [])],
     WorkingDir: '/root',
   });
   const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
@@ -222,7 +120,7 @@ export async function openShellInContainer(docker: Docker, container: Docker.Con
  * busybox nc: the sandbox needs no network route for the server to reach a
  * web server a learner started there.
  */
-export async function openPortTunnel(docker: Docker, container: Docker.Container, port: number): Promise<Duplex> {
+export async function openPortTunnel(_docker: Docker, container: Docker.Container, port: number): Promise<Duplex> {
   const exec = await container.exec({
     Cmd: ['busybox', 'nc', '127.0.0.1', String(port)],
     AttachStdin: true,
@@ -231,9 +129,24 @@ export async function openPortTunnel(docker: Docker, container: Docker.Container
   });
   const hijacked = await exec.start({ hijack: true, stdin: true });
   hijacked.on('error', () => hijacked.destroy());
-  const fromSandbox = new PassThrough();
-  docker.modem.demuxStream(hijacked, fromSandbox, new PassThrough().resume());
-  hijacked.on('end', () => fromSandbox.end());
+  // The engine frames stdout and stderr (an 8-byte header: stream, 3 zero
+  // bytes, big-endian length). Unframed here rather than by dockerode's
+  // demuxStream, which ignores backpressure: through pipe(), a reader that
+  // stops reading stops the engine connection too, instead of an endless
+  // upstream filling the server's memory. stderr (nc's own errors) is dropped.
+  let unframed: Buffer = Buffer.alloc(0);
+  const fromSandbox = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      unframed = unframed.length ? Buffer.concat([unframed, chunk]) : chunk;
+      while (unframed.length >= 8 && unframed.length >= 8 + unframed.readUInt32BE(4)) {
+        const end = 8 + unframed.readUInt32BE(4);
+        if (unframed[0] === 1) this.push(unframed.subarray(8, end));
+        unframed = unframed.subarray(end);
+      }
+      done();
+    },
+  });
+  hijacked.pipe(fromSandbox);
   hijacked.on('close', () => fromSandbox.end());
   const tunnel = Duplex.from({ readable: fromSandbox, writable: hijacked });
   tunnel.on('error', () => tunnel.destroy());

@@ -1,33 +1,11 @@
-// Reading, writing and listing a sandbox's files through the engine's archive
+// Reading, writing and listing a Docker sandbox's files through the engine's archive
 // API, so it works whatever the learner did to the tools inside.
 import path from 'node:path';
 import { pipeline } from 'node:stream';
 import type Docker from 'dockerode';
 import * as tar from 'tar-stream';
 import { EngineError, engineStatus } from '../errors.ts';
-import { runInContainer } from './exec.ts';
-
-export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-export interface DirectoryEntry {
-  name: string;
-  type: 'file' | 'directory' | 'symlink' | 'other';
-  size: number;
-  modifiedAt: string;
-}
-
-// The longest file name Linux filesystems take; the engine answers a longer one with a bare 500.
-const NAME_MAX_BYTES = 255;
-
-/** An absolute, normalized path, or an EngineError saying why not. */
-export function sandboxPath(input: string): string {
-  if (!input.startsWith('/')) throw new EngineError('path_invalid', `path must be absolute: ${JSON.stringify(input)}`);
-  if (input.includes('\0')) throw new EngineError('path_invalid', 'path must not contain NUL bytes');
-  const normalized = path.posix.normalize(input);
-  const long = normalized.split('/').find((name) => Buffer.byteLength(name) > NAME_MAX_BYTES);
-  if (long) throw new EngineError('path_invalid', `a name in the path is longer than ${NAME_MAX_BYTES} bytes: ${JSON.stringify(`${long.slice(0, 32)}…`)}`);
-  return normalized;
-}
+import { DEFAULT_MAX_FILE_BYTES, sandboxPath } from '../sandbox/paths.ts';
 
 // Go's os.ModeDir, as the engine reports a path's mode.
 const MODE_DIR = 2 ** 31;
@@ -105,21 +83,4 @@ export async function writeSandboxFile(container: Docker.Container, input: strin
     if (engineStatus(err) === 400) throw new EngineError('not_a_directory', `${directory} is not a directory`);
     throw pathRefusal(err, filePath) ?? err;
   });
-}
-
-const TYPES: Record<string, DirectoryEntry['type']> = { f: 'file', d: 'directory', l: 'symlink' };
-
-export async function listSandboxDirectory(docker: Docker, container: Docker.Container, input: string): Promise<DirectoryEntry[]> {
-  const dir = sandboxPath(input);
-  const result = await runInContainer(docker, container, [
-    'sh', '-c', 'if [ ! -e "$1" ]; then exit 3; elif [ ! -d "$1" ]; then exit 4; fi; exec find "$1" -mindepth 1 -maxdepth 1 -printf "$2"',
-    'list', dir, '%y\\t%s\\t%T@\\t%f\\0',
-  ], { as: 'platform', timeoutMs: 10_000 });
-  if (result.exitCode === 3) throw new EngineError('path_not_found', `no such directory: ${dir}`);
-  if (result.exitCode === 4) throw new EngineError('not_a_directory', `${dir} is not a directory`);
-  if (result.exitCode !== 0) throw new Error(`listing ${dir} failed: ${result.stderr.trim()}`);
-  return result.stdout.split('\0').filter(Boolean).map((line) => {
-    const [type, size, mtime, ...name] = line.split('\t');
-    return { name: name.join('\t'), type: TYPES[type] ?? 'other', size: Number(size), modifiedAt: new Date(Number(mtime) * 1000).toISOString() };
-  }).sort((a, b) => a.name.localeCompare(b.name));
 }

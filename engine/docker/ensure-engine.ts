@@ -6,7 +6,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { EngineConfig } from '../config.ts';
-import { aptInstall, isRoot, onPath, type Say } from './commands.ts';
+import { aptInstall, isRoot, onPath, type Say } from '../host/commands.ts';
 
 export class EngineUnavailableError extends Error {}
 

@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
 import { LABEL } from '../sandbox/naming.ts';
-import { backoffMs, ping, sleep } from './backoff.ts';
-import type { EngineStatus } from './engine-status.ts';
+import { backoffMs, ping, sleep } from '../host/backoff.ts';
+import type { EngineStatus } from '../host/engine-status.ts';
 
 interface EngineEvent {
   id?: string;

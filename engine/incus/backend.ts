@@ -1,0 +1,239 @@
+// The Incus backend, the default: each sandbox is an unprivileged system
+// container with a uid range of its own (security.idmap.isolated), no network
+// interface, hard limits Incus sets outside the sandbox's reach, a btrfs disk
+// quota, and the shared image mirror and check tools as read-only, unshifted
+// disks owned by real root (the `isolated` profile, docs/security.md).
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import Docker from 'dockerode';
+import type { BackendWatch, BackendWatchEvents, FoundSandbox, SandboxBackend, SandboxSpec } from '../backend.ts';
+import type { ImagePlan } from '../build/inputs.ts';
+import { prepareImages } from '../build/prepare.ts';
+import type { EngineConfig } from '../config.ts';
+import { ensureEngine } from '../docker/ensure-engine.ts';
+import type { Say } from '../host/commands.ts';
+import type { DiskReading } from '../host/disk-space.ts';
+import type { EngineStatus } from '../host/engine-status.ts';
+import { KILL_NESTED_CONTAINERS, TOOLS_DIR, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from '../sandbox/commands.ts';
+import { listSandboxDirectory } from '../sandbox/listing.ts';
+import type { DirectoryEntry } from '../sandbox/paths.ts';
+import { DEFAULT_INCUS_SOCKET, IncusClient, IncusError } from './client.ts';
+import { endDisconnectedShellsInInstance, openShellInInstance, openTunnelInInstance, runInInstance } from './exec.ts';
+import { readInstanceFile, writeInstanceFile } from './files.ts';
+import { ensureIncus } from './host.ts';
+import { copySharedContent, imageAlias, importSandboxImage, incusImageExists, sharedContentDirs, sharedContentExists } from './image.ts';
+import { IncusWatch } from './watch.ts';
+
+const READY_TIMEOUT_S = 30;
+/** The snapshot every sandbox is restored to on reset: taken before its first start. */
+const FRESH_SNAPSHOT = 'fresh';
+const KEY = {
+  sandbox: 'user.dockyard.sandbox',
+  namespace: 'user.dockyard.namespace',
+  profile: 'user.dockyard.profile',
+  created: 'user.dockyard.created',
+  expires: 'user.dockyard.expires',
+  owner: 'user.dockyard.owner',
+  image: 'user.dockyard.image',
+} as const;
+
+const mib = (bytes: number) => `${Math.max(1, Math.floor(bytes / 1024 ** 2))}MiB`;
+
+export function instanceName(namespace: string, id: string): string {
+  return `dy-${namespace}-${id}`;
+}
+
+export class IncusBackend implements SandboxBackend {
+  readonly name = 'incus' as const;
+  readonly profile = 'isolated';
+  readonly client: IncusClient;
+
+  constructor(private readonly config: EngineConfig, readonly plan: ImagePlan) {
+    this.client = new IncusClient(process.env.INCUS_SOCKET || DEFAULT_INCUS_SOCKET);
+  }
+
+  get target(): string {
+    return `incus at unix://${this.client.socketPath}`;
+  }
+
+  get image(): string {
+    return imageAlias(this.plan);
+  }
+
+  async check(): Promise<{ reachable: boolean; imageReady: boolean }> {
+    const reachable = await this.client.request('GET', '/1.0').then(() => true, () => false);
+    const imageReady = reachable && await incusImageExists(this.client, this.plan).catch(() => false);
+    return { reachable, imageReady };
+  }
+
+  async prepare(say: Say): Promise<void> {
+    await ensureIncus(this.client, this.config, say);
+    if ((await incusImageExists(this.client, this.plan)) && (await sharedContentExists(this.config, this.plan))) return;
+    // The sandbox image is built with Docker (offline-capable, engine/build), then handed to Incus.
+    const docker = new Docker();
+    await ensureEngine(this.config, say, docker);
+    await prepareImages(docker, this.config, say);
+    if (!(await sharedContentExists(this.config, this.plan))) await copySharedContent(docker, this.config, this.plan, say);
+    if (!(await incusImageExists(this.client, this.plan))) await importSandboxImage(this.client, docker, this.plan, say);
+  }
+
+  async create(spec: SandboxSpec): Promise<string> {
+    const name = instanceName(spec.namespace, spec.id);
+    const shared = sharedContentDirs(this.config, this.plan);
+    const config: Record<string, string> = {
+      [KEY.sandbox]: spec.id,
+      [KEY.namespace]: spec.namespace,
+      [KEY.profile]: this.profile,
+      [KEY.created]: spec.createdAt.toISOString(),
+      [KEY.expires]: spec.expiresAt.toISOString(),
+      [KEY.image]: this.image,
+      'security.nesting': 'true',
+      'security.idmap.isolated': 'true',
+      'limits.memory': mib(spec.limits.memoryBytes),
+      'limits.memory.swap': 'false',
+      'limits.processes': String(spec.limits.pids),
+      // A share of CPU time, like Docker's --cpus, rather than pinning to cores.
+      'limits.cpu.allowance': `${Math.round(spec.limits.cpus * 100)}ms/100ms`,
+      ...(spec.owner ? { [KEY.owner]: spec.owner } : {}),
+    };
+    await this.client.operate('POST', '/1.0/instances', {
+      name,
+      type: 'container',
+      source: { type: 'image', alias: this.image },
+      // No profile: an operator's default profile may carry a network interface.
+      profiles: [],
+      config,
+      devices: {
+        root: { type: 'disk', path: '/', pool: this.config.DOCKYARD_INCUS_POOL, size: mib(this.config.DOCKYARD_SANDBOX_DISK_BUDGET) },
+        // Never shift=true: a shifted disk can be remounted read-write and written as host root.
+        mirror: { type: 'disk', source: shared.mirror, path: '/opt/dockyard/mirror', readonly: 'true' },
+        tools: { type: 'disk', source: shared.tools, path: TOOLS_DIR, readonly: 'true' },
+      },
+    });
+    try {
+      await this.client.operate('POST', `/1.0/instances/${name}/snapshots`, { name: FRESH_SNAPSHOT, stateful: false });
+      await this.start(name);
+    } catch (err) {
+      throw Object.assign(err as Error, { ref: name });
+    }
+    return name;
+  }
+
+  private async start(name: string): Promise<void> {
+    await this.client.operate('PUT', `/1.0/instances/${name}/state`, { action: 'start', timeout: 30 });
+    const ready = await runInInstance(this.client, name, ['dockyard-ready', String(READY_TIMEOUT_S)], { as: 'platform', timeoutMs: (READY_TIMEOUT_S + 5) * 1000 });
+    if (ready.exitCode !== 0) throw Object.assign(new Error(`sandbox ${name} did not become ready: ${ready.stderr.trim() || `exit ${ready.exitCode}`}`), { ref: name });
+  }
+
+  async setOwner(ref: string, _spec: SandboxSpec, owner: string): Promise<string> {
+    await this.client.request('PATCH', `/1.0/instances/${ref}`, { config: { [KEY.owner]: owner } });
+    return ref;
+  }
+
+  async remove(ref: string, id: string): Promise<void> {
+    const name = ref || instanceName(this.config.DOCKYARD_NAMESPACE, id);
+    await this.ignoreMissing(this.client.operate('PUT', `/1.0/instances/${name}/state`, { action: 'stop', force: true, timeout: 10 }).catch((err) => {
+      // Already stopped is fine; anything else shows again at the delete.
+      if (err instanceof IncusError && err.status === 404) throw err;
+    }));
+    await this.ignoreMissing(this.client.operate('DELETE', `/1.0/instances/${name}`));
+  }
+
+  async restore(ref: string): Promise<boolean> {
+    await this.client.operate('PUT', `/1.0/instances/${ref}/state`, { action: 'stop', force: true, timeout: 10 });
+    await this.client.operate('PUT', `/1.0/instances/${ref}`, { restore: FRESH_SNAPSHOT });
+    await this.start(ref);
+    return true;
+  }
+
+  async list(): Promise<FoundSandbox[]> {
+    const instances = await this.client.request<{ name: string; status: string; config: Record<string, string> }[]>('GET', '/1.0/instances?recursion=1');
+    return instances
+      .filter((i) => i.config[KEY.namespace] === this.config.DOCKYARD_NAMESPACE && i.config[KEY.sandbox])
+      .map((i) => ({
+        id: i.config[KEY.sandbox],
+        ref: i.name,
+        owner: i.config[KEY.owner] || undefined,
+        profile: i.config[KEY.profile],
+        createdAt: new Date(i.config[KEY.created]),
+        expiresAt: new Date(i.config[KEY.expires]),
+        running: i.status === 'Running',
+      }));
+  }
+
+  async removeLeftovers(): Promise<number> {
+    // An instance owns its disk and snapshots: removing it leaves nothing behind.
+    return 0;
+  }
+
+  run(ref: string, cmd: string[], options?: RunOptions): Promise<RunResult> {
+    return runInInstance(this.client, ref, cmd, options);
+  }
+
+  openShell(ref: string, options: TerminalOptions, terminalId: string): Promise<InteractiveShell> {
+    return openShellInInstance(this.client, ref, options, terminalId);
+  }
+
+  endDisconnectedShells(ref: string, keep: string[]): Promise<void> {
+    return endDisconnectedShellsInInstance(this.client, ref, keep);
+  }
+
+  connect(ref: string, port: number): Promise<Duplex> {
+    return openTunnelInInstance(this.client, ref, port);
+  }
+
+  readFile(ref: string, path: string, maxBytes?: number): Promise<Buffer> {
+    return readInstanceFile(this.client, ref, path, maxBytes);
+  }
+
+  writeFile(ref: string, path: string, data: Buffer, mode?: number): Promise<void> {
+    return writeInstanceFile(this.client, ref, path, data, mode);
+  }
+
+  listDirectory(ref: string, path: string): Promise<DirectoryEntry[]> {
+    return listSandboxDirectory((cmd, options) => this.run(ref, cmd, options), path);
+  }
+
+  async stopLearnerProcesses(ref: string, nested: boolean): Promise<void> {
+    const script = nested ? `dockyard-stop-learner && ${KILL_NESTED_CONTAINERS}` : 'dockyard-stop-learner';
+    const stopped = await this.run(ref, ['sh', '-c', script], { as: 'platform', timeoutMs: 10_000 });
+    if (stopped.exitCode !== 0) throw new Error(`could not stop the learner's processes: ${stopped.timedOut ? 'timed out' : `exit ${stopped.exitCode}`} ${stopped.stderr.trim()}`);
+  }
+
+  async storagePaths(): Promise<undefined> {
+    // The root disk's btrfs quota holds each sandbox to its budget: nothing to measure from outside.
+    return undefined;
+  }
+
+  async freeDisk(minFreeBytes: number): Promise<DiskReading> {
+    const pool = this.config.DOCKYARD_INCUS_POOL;
+    try {
+      const { space } = await this.client.request<{ space: { used: number; total: number } }>('GET', `/1.0/storage-pools/${pool}/resources`);
+      const freeBytes = space.total - space.used;
+      return { measured: true, path: `Incus storage pool ${pool}`, freeBytes, minFreeBytes, low: freeBytes < minFreeBytes };
+    } catch (err) {
+      return { measured: false, reason: `could not read the Incus storage pool ${pool}: ${(err as Error).message}`, minFreeBytes };
+    }
+  }
+
+  watch(namespace: string, status: EngineStatus): BackendWatch {
+    return new IncusWatch(this.client, namespace, status, this.target) as EventEmitter<BackendWatchEvents> as BackendWatch;
+  }
+
+  unreachable(err: unknown): boolean {
+    const code = (err as { code?: string } | null)?.code;
+    return code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ECONNRESET' || code === 'EPIPE';
+  }
+
+  missing(err: unknown): boolean {
+    return err instanceof IncusError && err.status === 404;
+  }
+
+  private async ignoreMissing(operation: Promise<unknown>): Promise<void> {
+    try {
+      await operation;
+    } catch (err) {
+      if (!(err instanceof IncusError && err.status === 404)) throw err;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// Incus's REST API over its local unix socket: JSON requests, background
+// operations, and the websockets an exec's streams are carried on. Node's own
+// HTTP client speaks to the socket; `ws` opens the operation websockets.
+import http from 'node:http';
+import type { Readable } from 'node:stream';
+import WebSocket from 'ws';
+
+export const DEFAULT_INCUS_SOCKET = '/var/lib/incus/unix.socket';
+
+/** An answer of Incus that is an error: its HTTP status and Incus's own words. */
+export class IncusError extends Error {
+  constructor(readonly status: number, message: string, readonly path: string) {
+    super(message);
+    this.name = 'IncusError';
+  }
+}
+
+export interface IncusOperation {
+  id: string;
+  status: string;
+  status_code: number;
+  err: string;
+  metadata: Record<string, unknown> | null;
+  resources?: Record<string, string[]> | null;
+}
+
+interface IncusEnvelope<T> {
+  type: 'sync' | 'async' | 'error';
+  status_code: number;
+  error?: string;
+  error_code?: number;
+  metadata: T;
+  operation?: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Readable;
+}
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export class IncusClient {
+  private readonly agent: http.Agent;
+
+  constructor(readonly socketPath = DEFAULT_INCUS_SOCKET) {
+    // Keep-alive: an exec is three requests, and a new unix connection each time costs a few ms.
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  }
+
+  /** A request whose answer is streamed, for the files API. */
+  raw(method: string, path: string, body?: Buffer | Readable, headers: http.OutgoingHttpHeaders = {}): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      const request = http.request({ socketPath: this.socketPath, agent: this.agent, method, path, headers: { host: 'incus', ...headers } }, (response) => {
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response });
+      });
+      request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`Incus did not answer ${method} ${path} within ${REQUEST_TIMEOUT_MS / 1000}s`)));
+      request.on('error', reject);
+      if (body === undefined) request.end();
+      else if (Buffer.isBuffer(body)) request.end(body);
+      else body.pipe(request);
+    });
+  }
+
+  /** A JSON request; resolves with the envelope's metadata (async: the operation), rejects with IncusError. */
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const response = await this.raw(method, path, payload, payload ? { 'content-type': 'application/json' } : {});
+    const envelope = await readEnvelope<T>(response, method, path);
+    return envelope.metadata;
+  }
+
+  /** Starts a background operation and waits for it; rejects with its error. */
+  async operate(method: string, path: string, body?: unknown, timeoutS = 120): Promise<IncusOperation> {
+    const operation = await this.request<IncusOperation>(method, path, body);
+    return this.wait(operation.id, timeoutS);
+  }
+
+  async wait(operationId: string, timeoutS = 120): Promise<IncusOperation> {
+    const done = await this.request<IncusOperation>('GET', `/1.0/operations/${operationId}/wait?timeout=${timeoutS}`);
+    if (done.status_code >= 400) throw new IncusError(done.status_code, done.err || done.status, `/1.0/operations/${operationId}`);
+    return done;
+  }
+
+  /** One of an operation's websockets (an exec's stdin/stdout/stderr or control). */
+  websocket(operationId: string, secret: string): Promise<WebSocket> {
+    const url = `ws+unix://${this.socketPath}:/1.0/operations/${operationId}/websocket?secret=${encodeURIComponent(secret)}`;
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url, { perMessageDeflate: false });
+      socket.once('open', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** The event stream (`lifecycle` events of instances), as a websocket. */
+  events(types: string[]): WebSocket {
+    return new WebSocket(`ws+unix://${this.socketPath}:/1.0/events?type=${types.join(',')}`, { perMessageDeflate: false });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+async function readEnvelope<T>(response: RawResponse, method: string, path: string): Promise<IncusEnvelope<T>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.body) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  let envelope: IncusEnvelope<T>;
+  try {
+    envelope = JSON.parse(text) as IncusEnvelope<T>;
+  } catch {
+    throw new IncusError(response.status, `Incus answered ${method} ${path} with ${response.status} and no JSON: ${text.slice(0, 200)}`, path);
+  }
+  if (envelope.type === 'error' || response.status >= 400) {
+    throw new IncusError(envelope.error_code ?? response.status, envelope.error ?? `HTTP ${response.status}`, path);
+  }
+  return envelope;
+}
+
+export function incusStatus(err: unknown): number | undefined {
+  return err instanceof IncusError ? err.status : undefined;
+}
