@@ -22,7 +22,7 @@ const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
  * because they are small. Read once at start; the site is built before the
  * server starts (npm start, dockyard prepare).
  */
-export async function inlineScriptHashes(siteDir: string): Promise<string[]> {
+async function inlineScriptHashes(siteDir: string): Promise<string[]> {
   const files = await readdir(siteDir, { recursive: true }).catch(() => [] as string[]);
   const hashes = new Set<string>();
   for (const file of files.filter((f) => f.endsWith('.html'))) {
