@@ -83,13 +83,16 @@ export class IncusClient {
     return done;
   }
 
-  /** One of an operation's websockets (an exec's stdin/stdout/stderr or control). */
+  /** One of an operation's websockets (an exec's stdin/stdout/stderr or control), paused until the caller resumes it. */
   websocket(operationId: string, secret: string): Promise<WebSocket> {
     const url = `ws+unix://${this.socketPath}:/1.0/operations/${operationId}/websocket?secret=${encodeURIComponent(secret)}`;
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { perMessageDeflate: false });
       socket.once('open', () => {
         socket.off('error', reject);
+        // Incus starts the command once every stream is connected: paused,
+        // nothing it sends is emitted before the caller listens (resume()).
+        socket.pause();
         resolve(socket);
       });
       socket.once('error', reject);

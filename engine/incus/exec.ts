@@ -108,6 +108,7 @@ export async function runInInstance(client: IncusClient, instance: string, cmd: 
   const { 0: stdin, 1: out, 2: err, control } = exec.sockets;
   out.on('message', (data: Buffer) => stdout.write(data));
   err.on('message', (data: Buffer) => stderr.write(data));
+  for (const socket of [stdin, out, err, control]) socket.resume();
   // Closing the stdin websocket is how Incus learns of end of input.
   if (options.stdin !== undefined) stdin.send(Buffer.from(options.stdin), () => stdin.close());
   else stdin.close();
@@ -136,6 +137,7 @@ export async function openShellInInstance(client: IncusClient, instance: string,
   });
   const { 0: pty, control } = exec.sockets;
   const stream = websocketStream(pty);
+  control.resume();
   const resize = async (cols: number, rows: number) => {
     control.send(JSON.stringify({ command: 'window-resize', args: { width: String(cols), height: String(rows) } }));
   };
@@ -169,6 +171,7 @@ export async function openTunnelInInstance(client: IncusClient, instance: string
   const exec = await startExec(client, instance, { command: ['busybox', 'nc', '127.0.0.1', String(port)], interactive: false });
   const { 0: toSandbox, 1: fromSandbox, 2: errors, control } = exec.sockets;
   errors.on('message', () => undefined);
+  for (const socket of [toSandbox, errors, control]) socket.resume();
   const tunnel = websocketStream(fromSandbox, toSandbox);
   tunnel.on('close', () => {
     for (const socket of [toSandbox, fromSandbox, errors, control]) socket.terminate();
@@ -207,5 +210,6 @@ function websocketStream(readFrom: WebSocket, writeTo: WebSocket = readFrom): Du
   });
   readFrom.on('close', () => stream.push(null));
   readFrom.on('error', (err) => stream.destroy(err));
+  readFrom.resume();
   return stream;
 }

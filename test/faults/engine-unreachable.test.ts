@@ -1,4 +1,4 @@
-// `dockyard start` with no engine at DOCKER_HOST: it says what it tried,
+// `dockyard start` with no Incus at INCUS_SOCKET: it says what it tried,
 // keeps retrying instead of exiting, answers health and new sessions with 503
 // and the reason, and serves on its own once an engine appears there (here a
 // forwarder to the real engine, opened late on the same socket path).
@@ -21,7 +21,7 @@ afterAll(async () => {
   rmSync(socketPath, { force: true });
 });
 
-/** A real engine behind a new socket: every connection is piped to dockerd's own. */
+/** A real engine behind a new socket: every connection is piped to incusd's own. */
 function forwardTo(target: string, at: string): Promise<Server> {
   const relay = createServer((client) => {
     const upstream = connect(target);
@@ -37,24 +37,24 @@ const PROCESS_TEST_TIMEOUT_MS = 600_000;
 
 describe('no engine answers at start', () => {
   it('retries with backoff, answers 503 meanwhile, and becomes healthy when the engine appears', async () => {
-    const dockerHost = `unix://${socketPath}`;
-    server = await startServerProcess('unreachable', { DOCKER_HOST: dockerHost });
+    const target = `unix://${socketPath}`;
+    server = await startServerProcess('unreachable', { INCUS_SOCKET: socketPath });
     await server.waitForOutput(/Listening on http/);
     await server.waitForOutput(/retrying in \d+s/);
-    expect(server.output).toContain(`No container engine answers at DOCKER_HOST=${dockerHost}`);
+    expect(server.output).toContain(`No Incus answers at ${target}`);
     expect(server.exited).toBe(false);
 
     const learner = new Learner(server.url);
     const health = await learner.json<{ status: string; problems: string[]; engine: { reachable: boolean; state: string } }>('GET', '/api/health');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'degraded', engine: { reachable: false, state: 'starting' } });
-    expect(health.body.problems.join('\n')).toContain(`DOCKER_HOST=${dockerHost}`);
+    expect(health.body.problems.join('\n')).toContain(target);
     const refused = await learner.json<{ error: string; message: string }>('POST', '/api/sessions');
     expect(refused.status).toBe(503);
     expect(refused.body.error).toBe('engine_unavailable');
-    expect(refused.body.message).toContain(`DOCKER_HOST=${dockerHost}`);
+    expect(refused.body.message).toContain(target);
 
-    forwarder = await forwardTo('/var/run/docker.sock', socketPath);
+    forwarder = await forwardTo('/var/lib/incus/unix.socket', socketPath);
     await server.waitForOutput(/Dockyard is serving/, 120_000);
     expect((await learner.json('GET', '/api/health')).status).toBe(200);
     const { id, status } = await learner.session();
