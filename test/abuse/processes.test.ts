@@ -4,11 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectNeighbourUnaffected, grade, neighbourhood, platformRun, typeAndSee } from './neighbourhood.ts';
 
-// Runs on the Docker backend for now. On Incus, with a 256-process sandbox,
-// the platform daemons' threads leave the 32-process reserve nearly used up,
-// so the clean-up exec after a fork bomb can fail to fork, and a terminal
-// whose output is paused by flow control was not seen to end (open, issue 11).
-process.env.DOCKYARD_ENGINE = 'docker';
 
 const place = neighbourhood('abuse-processes', { DOCKYARD_SANDBOX_MEMORY: '256m', DOCKYARD_SANDBOX_PIDS: '256', DOCKYARD_SANDBOX_CPUS: '0.5' });
 
