@@ -26,6 +26,9 @@ const schema = z.object({
   // incus (default): unprivileged system containers, a uid range each. docker: the
   // root-equivalent `trusted` profile, for authors on a machine with only Docker.
   DOCKYARD_ENGINE: z.enum(['incus', 'docker']).default('incus'),
+  // Incus only: `container` (the isolated profile) or `vm`, the stronger tier
+  // for hosts with working KVM; refused with the reason where it cannot run.
+  DOCKYARD_INCUS_INSTANCE: z.enum(['container', 'vm']).default('container'),
   DOCKYARD_INCUS_POOL: z.string().regex(/^[a-z0-9-]{1,63}$/, 'lowercase letters, digits and dashes').default('dockyard'),
   // The loop file a new btrfs pool lives in; sparse, so only what sandboxes write takes disk.
   DOCKYARD_INCUS_POOL_SIZE: z.string().regex(/^\d+(GiB|TiB)$/, 'a size such as 40GiB').default('40GiB'),

@@ -30,3 +30,6 @@ export function isConnectionFailure(err: unknown): boolean {
   const { code, syscall } = err as { code?: unknown; syscall?: unknown };
   return syscall === 'connect' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED';
 }
+
+/** No engine answers, and Dockyard may not or could not start one: the message says what to run. */
+export class EngineUnavailableError extends Error {}

@@ -14,9 +14,8 @@ import { SandboxEngine } from './sandbox/sandbox-engine.ts';
 import { WarmPool } from './sandbox/warm-pool.ts';
 
 export { loadEngineConfig, parseEnvironment, seconds, bytes, ConfigError, type EngineConfig } from './config.ts';
-export { EngineUnavailableError } from './docker/ensure-engine.ts';
 export type { SandboxBackend, BackendName } from './backend.ts';
-export { EngineError, type EngineErrorCode } from './errors.ts';
+export { EngineError, EngineUnavailableError, type EngineErrorCode } from './errors.ts';
 export type { EngineStatusView, EngineState } from './host/engine-status.ts';
 export type { DiskReading } from './host/disk-space.ts';
 export type { ImagePlan } from './build/inputs.ts';

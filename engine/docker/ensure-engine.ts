@@ -6,9 +6,9 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { EngineConfig } from '../config.ts';
+import { EngineUnavailableError } from '../errors.ts';
 import { aptInstall, isRoot, onPath, type Say } from '../host/commands.ts';
 
-export class EngineUnavailableError extends Error {}
 
 const START_TIMEOUT_MS = 60_000;
 

@@ -11,6 +11,7 @@ import type { ImagePlan } from '../build/inputs.ts';
 import { prepareImages } from '../build/prepare.ts';
 import type { EngineConfig } from '../config.ts';
 import { ensureEngine } from '../docker/ensure-engine.ts';
+import { EngineUnavailableError } from '../errors.ts';
 import type { Say } from '../host/commands.ts';
 import type { DiskReading } from '../host/disk-space.ts';
 import type { EngineStatus } from '../host/engine-status.ts';
@@ -23,6 +24,7 @@ import { killOutsideRoot, lockRootCgroups, sandboxCgroups } from './cgroup-fence
 import { readInstanceFile, writeInstanceFile } from './files.ts';
 import { ensureIncus } from './host.ts';
 import { copySharedContent, imageAlias, importSandboxImage, incusImageExists, sharedContentDirs, sharedContentExists } from './image.ts';
+import { vmRefusal } from './vm-support.ts';
 import { IncusWatch } from './watch.ts';
 
 const READY_TIMEOUT_S = 30;
@@ -66,6 +68,7 @@ export class IncusBackend implements SandboxBackend {
   }
 
   async prepare(say: Say): Promise<void> {
+    if (this.config.DOCKYARD_INCUS_INSTANCE === 'vm') throw new EngineUnavailableError(await vmRefusal());
     await ensureIncus(this.client, this.config, say);
     if ((await incusImageExists(this.client, this.plan)) && (await sharedContentExists(this.config, this.plan))) return;
     // The sandbox image is built with Docker (offline-capable, engine/build), then handed to Incus.

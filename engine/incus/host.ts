@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { access, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineConfig } from '../config.ts';
-import { EngineUnavailableError } from '../docker/ensure-engine.ts';
+import { EngineUnavailableError } from '../errors.ts';
 import { aptInstall, isRoot, onPath, runProgram, type Say } from '../host/commands.ts';
 import { IncusError, type IncusClient } from './client.ts';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { imageDir, planImages } from '../../engine/build/inputs.ts';
 import { prepareImages } from '../../engine/build/prepare.ts';
 import { ensureEngine } from '../../engine/docker/ensure-engine.ts';
-import { ConfigError, EngineUnavailableError, loadEngineConfig } from '../../engine/index.ts';
+import { ConfigError, EngineUnavailableError, loadEngineConfig, prepareHost } from '../../engine/index.ts';
 
 describe('configuration', () => {
   it('has documented defaults', () => {
@@ -88,5 +88,16 @@ describe('sandbox image identity', () => {
     const plan = await prepareImages(docker, config, (line) => lines.push(line));
     expect(lines).toEqual([]);
     expect((await docker.getImage(plan.sandboxImage).inspect()).Config.Labels).toMatchObject({ 'dockyard.image-hash': plan.hash });
+  });
+});
+
+describe('the virtual-machine tier', () => {
+  it('is refused with every reason it cannot run here, naming the setting', async () => {
+    const config = loadEngineConfig({ ...process.env, DOCKYARD_INCUS_INSTANCE: 'vm' });
+    const refused = await prepareHost(config, () => undefined).then(() => undefined, (err: Error) => err);
+    expect(refused).toBeInstanceOf(EngineUnavailableError);
+    expect(refused?.message).toContain('DOCKYARD_INCUS_INSTANCE=vm cannot be used here');
+    expect(refused?.message).toContain('virtual-machine sandbox image');
+    expect(refused?.message).toContain('DOCKYARD_INCUS_INSTANCE=container');
   });
 });
