@@ -78,19 +78,35 @@ export async function killOutsideRoot(hierarchies: Hierarchy[], nested: boolean)
   if (!freezer) throw new Error('the sandbox has no freezer cgroup to stop its processes with');
   const state = path.join(freezer.dir, 'freezer.state');
   await writeFile(state, 'FROZEN');
-  let killed = 0;
+  const killed: number[] = [];
   try {
     await waitForState(state, 'FROZEN', 2000);
     for (const group of await subgroups(freezer.dir, spare)) {
       for (const pid of await pidsIn(group)) {
         try {
           process.kill(pid, 'SIGKILL');
-          killed++;
+          killed.push(pid);
         } catch { /* gone already */ }
       }
     }
   } finally {
     await writeFile(state, 'THAWED');
   }
-  return killed;
+  await untilGone(killed, 5000);
+  return killed.length;
+}
+
+/** Killed processes hold their process slots until reaped: the learner's next command needs them back. */
+async function untilGone(pids: number[], timeoutMs: number): Promise<void> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  let left = pids;
+  while ((left = left.filter(alive)).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
