@@ -15,6 +15,7 @@ import { draftRoutes } from './routes/drafts.ts';
 import { fileRoutes } from './routes/files.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { previewRoutes } from './routes/preview.ts';
+import { previewOriginOnlyPreviews } from './routes/preview-origin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { siteRoutes } from './routes/site.ts';
 import { CLOSE_SANDBOX_GONE, terminalRoutes } from './routes/terminals.ts';
@@ -80,6 +81,8 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
       socket.terminate();
     },
   });
+  // After websocket: its onRequest hook must see a refused upgrade for the socket to be closed.
+  await app.register(previewOriginOnlyPreviews, { previewOrigin: config.DOCKYARD_PREVIEW_ORIGIN });
   await app.register(sessionRoutes, context);
   await app.register(terminalRoutes, context);
   await app.register(fileRoutes, context);

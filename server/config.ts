@@ -10,6 +10,14 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DOCKYARD_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DOCKYARD_ALLOWED_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  // Previews served from an origin of their own, so a learner's page never
+  // shares the site's origin and cookies (docs/security.md, M6).
+  DOCKYARD_PREVIEW_ORIGIN: z.string().transform((value, ctx) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url && /^https?:$/.test(url.protocol) && `${url.origin}/` === url.href) return url.origin;
+    ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin such as https://preview.dockyard.example, without a path' });
+    return z.NEVER;
+  }).optional(),
   // Learner sandboxes at once; further learners queue with a clear message.
   // Set from `npm run load -- --capacity` on a quiet 2-core, 24 GiB host
   // (docs/load.md): with every learner typing an exercise's solution at a
