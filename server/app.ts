@@ -54,7 +54,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
     const restored = sessions.restore();
     if (restored) app.log.info({ restored }, 'sessions restored from adopted sandboxes');
   }, () => undefined);
-  const terminals = new TerminalHub(engine.sandboxes, config.DOCKYARD_TERMINAL_GRACE * 1000, config.DOCKYARD_TERMINALS_PER_SESSION);
+  const terminals = new TerminalHub(engine.sandboxes, config.DOCKYARD_TERMINAL_GRACE * 1000, config.DOCKYARD_TERMINALS_PER_SESSION, app.log);
   sessions.on('ended', (session) => terminals.closeSession(session.id, 'session ended'));
   sessions.on('sandboxReplaced', (session) => terminals.closeSession(session.id, 'sandbox reset'));
   sessions.on('lost', (session) => terminals.closeSession(session.id, 'the sandbox is gone; see the session for why', CLOSE_SANDBOX_GONE));
