@@ -21,6 +21,7 @@ import { draftRoutes } from './routes/drafts.ts';
 import { fileRoutes } from './routes/files.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { previewRoutes } from './routes/preview.ts';
+import { previewOriginOnlyPreviews } from './routes/preview-origin.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { siteRoutes } from './routes/site.ts';
 import { CLOSE_SANDBOX_GONE, terminalRoutes } from './routes/terminals.ts';
@@ -62,7 +63,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
     const restored = sessions.restore();
     if (restored) app.log.info({ restored }, 'sessions restored from adopted sandboxes');
   }, () => undefined);
-  const terminals = new TerminalHub(engine.sandboxes, config.DOCKYARD_TERMINAL_GRACE * 1000, config.DOCKYARD_TERMINALS_PER_SESSION);
+  const terminals = new TerminalHub(engine.sandboxes, config.DOCKYARD_TERMINAL_GRACE * 1000, config.DOCKYARD_TERMINALS_PER_SESSION, app.log);
   sessions.on('ended', (session) => terminals.closeSession(session.id, 'session ended'));
   sessions.on('sandboxReplaced', (session) => terminals.closeSession(session.id, 'sandbox reset'));
   sessions.on('lost', (session) => terminals.closeSession(session.id, 'the sandbox is gone; see the session for why', CLOSE_SANDBOX_GONE));
@@ -98,6 +99,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(hostAllowlist, { names });
   await app.register(originPolicy, { names });
   await app.register(upgradeGuard);
+  await app.register(previewOriginOnlyPreviews, { previewOrigin: config.DOCKYARD_PREVIEW_ORIGIN });
   // Before the routes: caps attach to routes as they are added.
   await app.register(requestLimits);
   await app.register(presence, { sessions });

@@ -31,6 +31,9 @@ const schema = z.object({
   DOCKYARD_ALLOWED_ORIGINS: list(origin),
   DOCKYARD_ALLOWED_HOSTS: list(hostName),
   DOCKYARD_OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Previews served from an origin of their own, so a learner's page never
+  // shares the site's origin and cookies (docs/security.md, M6).
+  DOCKYARD_PREVIEW_ORIGIN: origin.optional(),
   // Learner sandboxes at once; further learners queue with a clear message.
   // Set from `npm run load -- --capacity` on a quiet 2-core, 24 GiB host
   // (docs/load.md): with every learner typing an exercise's solution at a

@@ -120,9 +120,10 @@ export async function openShellInContainer(docker: Docker, container: Docker.Con
  * busybox nc: the sandbox needs no network route for the server to reach a
  * web server a learner started there.
  */
-export async function openPortTunnel(_docker: Docker, container: Docker.Container, port: number): Promise<Duplex> {
+export async function openPortTunnel(docker: Docker, container: Docker.Container, port: number): Promise<Duplex> {
   const exec = await container.exec({
-    Cmd: ['busybox', 'nc', '127.0.0.1', String(port)],
+    // nc's pid goes first to stderr, so it can be ended with the tunnel.
+    Cmd: ['sh', '-c', 'echo $$ >&2; exec busybox nc 127.0.0.1 "$0"', String(port)],
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
@@ -133,23 +134,33 @@ export async function openPortTunnel(_docker: Docker, container: Docker.Containe
   // bytes, big-endian length). Unframed here rather than by dockerode's
   // demuxStream, which ignores backpressure: through pipe(), a reader that
   // stops reading stops the engine connection too, instead of an endless
-  // upstream filling the server's memory. stderr (nc's own errors) is dropped.
+  // upstream filling the server's memory. Of stderr only nc's pid is kept.
   let unframed: Buffer = Buffer.alloc(0);
+  let pid: string | undefined;
   const fromSandbox = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       unframed = unframed.length ? Buffer.concat([unframed, chunk]) : chunk;
       while (unframed.length >= 8 && unframed.length >= 8 + unframed.readUInt32BE(4)) {
         const end = 8 + unframed.readUInt32BE(4);
         if (unframed[0] === 1) this.push(unframed.subarray(8, end));
+        else pid ??= /^\d+/.exec(unframed.subarray(8, end).toString())?.[0];
         unframed = unframed.subarray(end);
       }
       done();
     },
   });
   hijacked.pipe(fromSandbox);
+  // The engine ends the stream when nc has exited: nothing left to end then.
+  hijacked.once('end', () => { pid = undefined; });
   hijacked.on('close', () => fromSandbox.end());
   const tunnel = Duplex.from({ readable: fromSandbox, writable: hijacked });
   tunnel.on('error', () => tunnel.destroy());
-  tunnel.on('close', () => hijacked.destroy());
+  tunnel.on('close', () => {
+    hijacked.destroy();
+    // The engine does not end an exec whose client went away: nc (and the
+    // learner's handler writing to it) would run on, each abandoned preview
+    // holding processes from the platform's reserve.
+    if (pid) void runInContainer(docker, container, ['kill', pid], { as: 'platform', timeoutMs: 5000 }).catch(() => undefined);
+  });
   return tunnel;
 }

@@ -174,7 +174,9 @@ export async function openTunnelInInstance(client: IncusClient, instance: string
   for (const socket of [toSandbox, errors, control]) socket.resume();
   const tunnel = websocketStream(fromSandbox, toSandbox);
   tunnel.on('close', () => {
-    for (const socket of [toSandbox, fromSandbox, errors, control]) socket.terminate();
+    // An exec outlives its client: nc and the learner's handler behind it would linger, so nc is killed first.
+    if (control.readyState === control.OPEN) control.send(JSON.stringify({ command: 'signal', signal: 9 }), () => control.terminate());
+    for (const socket of [toSandbox, fromSandbox, errors]) socket.terminate();
   });
   return tunnel;
 }

@@ -35,9 +35,11 @@ export class OwnNames {
   private readonly local: string[];
   private readonly origins: Set<string>;
 
-  constructor(config: Pick<ServerConfig, 'HOST' | 'DOCKYARD_PUBLIC_URL' | 'DOCKYARD_ALLOWED_ORIGINS' | 'DOCKYARD_ALLOWED_HOSTS'>) {
+  constructor(config: Pick<ServerConfig, 'HOST' | 'DOCKYARD_PUBLIC_URL' | 'DOCKYARD_ALLOWED_ORIGINS' | 'DOCKYARD_ALLOWED_HOSTS' | 'DOCKYARD_PREVIEW_ORIGIN'>) {
     this.origins = new Set([...(config.DOCKYARD_PUBLIC_URL ? [config.DOCKYARD_PUBLIC_URL] : []), ...config.DOCKYARD_ALLOWED_ORIGINS]);
-    this.configured = new Set([...config.DOCKYARD_ALLOWED_HOSTS, ...[...this.origins].map((origin) => new URL(origin).hostname)]);
+    // The preview origin is a name this server answers to, never an origin that may use its API.
+    const previewHost = config.DOCKYARD_PREVIEW_ORIGIN ? [new URL(config.DOCKYARD_PREVIEW_ORIGIN).hostname] : [];
+    this.configured = new Set([...config.DOCKYARD_ALLOWED_HOSTS, ...previewHost, ...[...this.origins].map((origin) => new URL(origin).hostname)]);
     const listen = urlForm(config.HOST);
     this.local = [...LOOPBACK_NAMES, ...(WILDCARD_ADDRESSES.has(listen) ? [] : [listen])];
   }

@@ -1,5 +1,6 @@
 // All open terminals, by session and name. Opening a name that already has a
 // shell reattaches to it; ending a session closes its terminals.
+import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { SandboxEngine } from '../../engine/index.ts';
 import { ScreenMirrors } from './screen-mirrors.ts';
@@ -11,10 +12,12 @@ export class TerminalHub {
   private readonly terminals = new Map<string, Terminal>();
   // Shells being started, so concurrent connects count against the cap and share one shell per name.
   private readonly opening = new Map<string, Promise<Terminal>>();
-  private readonly mirrors = new ScreenMirrors();
+  private readonly mirrors: ScreenMirrors;
   private opened = 0;
 
-  constructor(private readonly engine: SandboxEngine, private readonly graceMs: number, private readonly perSession: number) {}
+  constructor(private readonly engine: SandboxEngine, private readonly graceMs: number, private readonly perSession: number, log: Pick<FastifyBaseLogger, 'error'>) {
+    this.mirrors = new ScreenMirrors(log);
+  }
 
   count(): number {
     return this.terminals.size;

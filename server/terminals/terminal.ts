@@ -19,8 +19,18 @@ const MIRROR_BEHIND_LIMIT = 1024 * 1024;
 const MIRROR_TAIL = 256 * 1024;
 const QUIET_MS = 100;
 
+// A socket still paused since its upgrade (replaced before it was shown the
+// terminal) would never read the client's half of the close handshake.
+function closeSocket(socket: WebSocket, code: number, reason: string): void {
+  socket.resume();
+  socket.close(code, reason);
+}
+
 export class Terminal {
+  /** The socket showing the terminal: it gets output and its input reaches the shell. */
   private socket?: WebSocket;
+  /** The newest socket to attach; it becomes `socket` once its screen is sent, unless a newer one comes first. */
+  private claimant?: WebSocket;
   private unacked = 0;
   private graceTimer?: NodeJS.Timeout;
   private closed = false;
@@ -62,12 +72,21 @@ export class Terminal {
     return this.socket !== undefined;
   }
 
-  /** Shows this terminal on `socket`, replacing any earlier one; a reattach first gets the current screen. */
+  /**
+   * Shows this terminal on `socket`, replacing any earlier one; a reattach
+   * first gets the current screen. The socket claims the terminal before the
+   * first await, so of concurrent attaches each closes the one before it and
+   * only the newest stays open (M2).
+   */
   async attach(socket: WebSocket, restored: boolean): Promise<void> {
     clearTimeout(this.graceTimer);
-    const previous = this.socket;
+    const previous = this.claimant;
+    this.claimant = socket;
     this.socket = undefined;
-    previous?.close(4000, 'opened elsewhere');
+    if (previous) closeSocket(previous, 4000, 'opened elsewhere');
+    socket.on('close', () => this.detach(socket));
+    // A browser that left while its shell was starting: its 'close' has been and gone.
+    if (socket.readyState !== socket.OPEN) return this.detach(socket);
     let snapshot: Buffer | undefined;
     if (restored) {
       // No output may overtake the repaint: stop reading, let the mirror take in
@@ -77,13 +96,15 @@ export class Terminal {
       this.feedSkippedTail();
       snapshot = Buffer.from(await this.mirrors.snapshot(this.id));
     }
+    // While the screen was taken a newer socket claimed the terminal, this one
+    // went away or the shell ended: whoever did that has closed it already.
+    if (this.claimant !== socket || this.closed) return;
     this.socket = socket;
     this.unacked = 0;
     this.outputPaused = false;
     this.send({ type: 'ready', restored, cols: this.cols, rows: this.rows });
     if (snapshot) socket.send(snapshot, { binary: true });
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onClientFrame(socket, data, isBinary));
-    socket.on('close', () => this.detach(socket));
     // The route paused the socket on upgrade so no keystroke is lost before now.
     socket.resume();
     this.shell.stream.resume();
@@ -98,7 +119,7 @@ export class Terminal {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.graceTimer);
-    this.socket?.close(code, reason);
+    if (this.claimant) closeSocket(this.claimant, code, reason);
     this.shell.close();
     clearInterval(this.skipped?.timer);
     this.mirrors.close(this.id);
@@ -106,7 +127,8 @@ export class Terminal {
   }
 
   private detach(socket: WebSocket): void {
-    if (this.socket !== socket) return;
+    if (this.claimant !== socket) return;
+    this.claimant = undefined;
     this.socket = undefined;
     // Nobody is watching: let the shell block on output rather than buffer it.
     this.shell.stream.pause();
@@ -187,6 +209,8 @@ export class Terminal {
   }
 
   private onClientFrame(socket: WebSocket, data: Buffer, isBinary: boolean): void {
+    // A replaced socket is closing; frames it sent meanwhile are not the learner's current screen's.
+    if (this.socket !== socket) return;
     if (isBinary) {
       this.onActivity();
       this.queueInput(socket, data);
@@ -199,10 +223,10 @@ export class Terminal {
     }
     if (message.type === 'ack') {
       this.unacked = Math.max(0, this.unacked - message.bytes);
-      if (this.socket === socket) this.resumeOutputIfCaughtUp(socket);
+      this.resumeOutputIfCaughtUp(socket);
     } else if (message.type === 'close') {
       // The same ending as a grace period running out, only without the wait.
-      if (this.socket === socket) this.close(1000, 'closed by the learner');
+      this.close(1000, 'closed by the learner');
     } else {
       this.cols = message.cols;
       this.rows = message.rows;

@@ -135,4 +135,13 @@ describe('an endless response to a browser that stops reading', () => {
     expect(grew).toBeLessThan(64 * MiB);
     expect(afterwards).toBeGreaterThan(MiB);
   });
+
+  it('ends the tunnel, and what the learner\'s server ran for it, once the browser goes away', async () => {
+    const sandboxId = server.context.sessions.get(sessionId)!.sandboxId!;
+    const leftOver = async () => (await server.context.engine.sandboxes.run(sandboxId, ['sh', '-c', 'ps -eo args | grep -E "^(busybox nc 127|yes )" || true'])).stdout.trim();
+    for (let i = 0; i < 3; i++) (await stalledReader(`${PORT}/flood`)).socket.destroy();
+    const deadline = Date.now() + 10_000;
+    while ((await leftOver()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await leftOver()).toBe('');
+  });
 });

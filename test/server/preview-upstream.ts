@@ -35,7 +35,7 @@ esac
 `;
 
 /** Starts the server on `port` in the session's sandbox and waits until a preview of it answers. */
-export async function startUpstream(server: RunningServer, sessionId: string, port: number, ready: () => Promise<Response>): Promise<void> {
+export async function startUpstream(server: RunningServer, sessionId: string, port: number, ready: () => Promise<{ status: number }>): Promise<void> {
   const sandboxId = server.context.sessions.get(sessionId)!.sandboxId!;
   const sandboxes = server.context.engine.sandboxes;
   const written = await sandboxes.run(sandboxId, ['sh', '-c', 'cat > /root/upstream.sh && chmod +x /root/upstream.sh'], { stdin: UPSTREAM });
