@@ -14,18 +14,19 @@ import { arrival, type OwnNames } from './own-names.ts';
 import { isWebSocketUpgrade } from './upgrade-guard.ts';
 
 const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-// A learner's own app behind /preview/ posts its forms from a sandboxed page,
-// whose Origin is `null`: refusing it would break the learner's app, and the
-// request reaches only that learner's sandbox (their SameSite cookie rides
-// only on same-site requests). Its own origin (DOCKYARD_PREVIEW_ORIGIN) is the stronger fence.
+// A learner's own app behind /preview/ posts its forms from its sandboxed
+// page, whose Origin is `null`: that one is taken there, or the learner's app
+// would break. A foreign page sending `null` gets no learner cookie with it
+// (SameSite=Lax), so it is refused by the session guard instead.
 const PREVIEWS = '/preview/';
+const SANDBOXED_PAGE = 'null';
 
 export const originPolicy = fp(async (app: FastifyInstance, { names }: { names: OwnNames }) => {
   app.addHook('onRequest', async (request, reply) => {
     if (READ_ONLY_METHODS.has(request.method) && !isWebSocketUpgrade(request)) return;
-    if (request.url.startsWith(PREVIEWS) && !isWebSocketUpgrade(request)) return;
     const origin = request.headers.origin;
     if (origin === undefined || names.origin(origin, arrival(request))) return;
+    if (origin === SANDBOXED_PAGE && request.url.startsWith(PREVIEWS) && !isWebSocketUpgrade(request)) return;
     return reply.code(403).send({
       error: 'origin_refused',
       message: `origin ${origin.slice(0, 100)} may not use this server; an operator can allow it with DOCKYARD_PUBLIC_URL or DOCKYARD_ALLOWED_ORIGINS`,
