@@ -1,13 +1,11 @@
-// Follows the engine's event stream for this namespace's sandboxes. A
-// sandbox's container dying or being removed by anyone but us is reported as
-// `gone`. The stream breaks when the engine stops: then the watch marks the
-// engine down, pings it with backoff, and once it answers again subscribes
-// anew and reports `back`, so the owner can look for what it missed.
-import { EventEmitter } from 'node:events';
+// Follows Docker's event stream for this namespace's sandboxes: a sandbox's
+// container dying or being removed by anyone but us is reported as `gone`.
+// Reconnecting after the engine went away is EventWatch's.
 import type Docker from 'dockerode';
 import { LABEL } from '../sandbox/naming.ts';
-import { backoffMs, ping, sleep } from '../host/backoff.ts';
+import { ping } from '../host/backoff.ts';
 import type { EngineStatus } from '../host/engine-status.ts';
+import { EventWatch } from '../host/event-watch.ts';
 
 interface EngineEvent {
   id?: string;
@@ -20,25 +18,22 @@ interface WatchEvents {
   back: [];
 }
 
-export class EngineWatch extends EventEmitter<WatchEvents> {
+export class EngineWatch extends EventWatch<WatchEvents> {
   private stream?: NodeJS.ReadableStream & { destroy?: () => void };
-  private stopped = false;
 
-  constructor(private readonly docker: Docker, private readonly namespace: string, private readonly status: EngineStatus, private readonly target: string) {
-    super();
+  constructor(private readonly docker: Docker, private readonly namespace: string, status: EngineStatus, target: string) {
+    super(status, target);
   }
 
-  /** Resolves once the engine's events are being followed. */
-  async start(): Promise<void> {
-    await this.subscribe();
-  }
-
-  stop(): void {
-    this.stopped = true;
+  protected unsubscribe(): void {
     this.stream?.destroy?.();
   }
 
-  private async subscribe(): Promise<void> {
+  protected ask(): Promise<void> {
+    return ping(this.docker);
+  }
+
+  protected async subscribe(): Promise<void> {
     const stream = (await this.docker.getEvents({
       filters: { type: ['container'], event: ['die', 'destroy'], label: [`${LABEL.namespace}=${this.namespace}`] },
     })) as NodeJS.ReadableStream & { destroy?: () => void };
@@ -54,7 +49,7 @@ export class EngineWatch extends EventEmitter<WatchEvents> {
       if (ended) return;
       ended = true;
       if (this.stream === stream) this.stream = undefined;
-      if (!this.stopped) void this.reconnect(why);
+      this.streamEnded(why);
     };
     stream.on('end', () => onEnd('its event stream ended'));
     stream.on('close', () => onEnd('its event stream closed'));
@@ -71,19 +66,5 @@ export class EngineWatch extends EventEmitter<WatchEvents> {
     }
     const id = event.Actor?.Attributes?.[LABEL.sandbox];
     if (id && event.id && event.Action) this.emit('gone', id, event.id, event.Action);
-  }
-
-  private async reconnect(why: string): Promise<void> {
-    for (let attempt = 0; !this.stopped; attempt++) {
-      try {
-        await ping(this.docker);
-        await this.subscribe();
-        this.emit('back');
-        return;
-      } catch (err) {
-        this.status.down(`lost the container engine at ${this.target} (${why}); it does not answer: ${(err as Error).message}. Retrying with backoff.`);
-        await sleep(backoffMs(attempt));
-      }
-    }
   }
 }

@@ -1,10 +1,8 @@
 // Follows Incus's lifecycle events for this namespace's sandboxes: one that
-// stops or is deleted, not by us, is reported `gone`. When the event socket
-// breaks (incusd stopped), the engine is marked down, asked again with
-// backoff, and `back` is reported once it answers and events flow again.
-import { EventEmitter } from 'node:events';
-import { backoffMs, sleep } from '../host/backoff.ts';
+// stops or is deleted, not by us, is reported `gone`. Reconnecting after
+// incusd went away is EventWatch's.
 import type { EngineStatus } from '../host/engine-status.ts';
+import { EventWatch } from '../host/event-watch.ts';
 import type { BackendWatchEvents } from '../backend.ts';
 import type { IncusClient } from './client.ts';
 
@@ -19,24 +17,22 @@ const GONE: Record<string, string> = {
   'instance-deleted': 'its instance was removed outside Dockyard',
 };
 
-export class IncusWatch extends EventEmitter<BackendWatchEvents> {
+export class IncusWatch extends EventWatch<BackendWatchEvents> {
   private socket?: ReturnType<IncusClient['events']>;
-  private stopped = false;
 
-  constructor(private readonly client: IncusClient, private readonly namespace: string, private readonly status: EngineStatus, private readonly target: string) {
-    super();
+  constructor(private readonly client: IncusClient, private readonly namespace: string, status: EngineStatus, target: string) {
+    super(status, target);
   }
 
-  async start(): Promise<void> {
-    await this.subscribe();
-  }
-
-  stop(): void {
-    this.stopped = true;
+  protected unsubscribe(): void {
     this.socket?.terminate();
   }
 
-  private subscribe(): Promise<void> {
+  protected async ask(): Promise<void> {
+    await this.client.request('GET', '/1.0');
+  }
+
+  protected subscribe(): Promise<void> {
     const socket = this.client.events(['lifecycle']);
     this.socket = socket;
     return new Promise((resolve, reject) => {
@@ -45,7 +41,7 @@ export class IncusWatch extends EventEmitter<BackendWatchEvents> {
         socket.on('error', () => undefined);
         socket.once('close', () => {
           if (this.socket === socket) this.socket = undefined;
-          if (!this.stopped) void this.reconnect('its event stream closed');
+          this.streamEnded('its event stream closed');
         });
         resolve();
       });
@@ -67,19 +63,5 @@ export class IncusWatch extends EventEmitter<BackendWatchEvents> {
     // Sandbox ids are 10 hex digits: a longer namespace sharing this prefix is not ours.
     if (!detail || !name.startsWith(prefix) || !/^[0-9a-f]{10}$/.test(name.slice(prefix.length))) return;
     this.emit('gone', name.slice(prefix.length), detail);
-  }
-
-  private async reconnect(why: string): Promise<void> {
-    for (let attempt = 0; !this.stopped; attempt++) {
-      try {
-        await this.client.request('GET', '/1.0');
-        await this.subscribe();
-        this.emit('back');
-        return;
-      } catch (err) {
-        this.status.down(`lost the container engine at ${this.target} (${why}); it does not answer: ${(err as Error).message}. Retrying with backoff.`);
-        await sleep(backoffMs(attempt));
-      }
-    }
   }
 }
