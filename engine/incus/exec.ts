@@ -138,8 +138,24 @@ export async function openShellInInstance(client: IncusClient, instance: string,
   const { 0: pty, control } = exec.sockets;
   const stream = websocketStream(pty);
   control.resume();
+  // A burst of resizes (a window dragged) becomes one message in flight and
+  // then the latest size: Incus applies them one by one, and input on the pty
+  // websocket does not wait for them.
+  let wanted: [number, number] | undefined;
+  let sending = false;
+  const sendLatest = () => {
+    if (!wanted || sending || control.readyState !== control.OPEN) return;
+    const [cols, rows] = wanted;
+    wanted = undefined;
+    sending = true;
+    control.send(JSON.stringify({ command: 'window-resize', args: { width: String(cols), height: String(rows) } }), () => {
+      sending = false;
+      sendLatest();
+    });
+  };
   const resize = async (cols: number, rows: number) => {
-    control.send(JSON.stringify({ command: 'window-resize', args: { width: String(cols), height: String(rows) } }));
+    wanted = [cols, rows];
+    sendLatest();
   };
   // Incus closes the control websocket when the shell ends, then waits for us
   // to close the pty websocket before it records the exit code.
