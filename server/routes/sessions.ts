@@ -68,12 +68,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (ap
     return sessions.view(request.session!);
   });
 
-  app.delete('/api/sessions/:id', { schema: { params: SessionParams }, preHandler: guard }, async (request, reply) => {
+  // onRequest: no body of a client that may not use the session is read.
+  app.delete('/api/sessions/:id', { schema: { params: SessionParams }, onRequest: guard }, async (request, reply) => {
     await sessions.end(request.session!.id);
     return reply.code(204).send();
   });
 
-  app.post('/api/sessions/:id/reset', { schema: { params: SessionParams, response: { 200: SessionView, 429: ErrorBody } }, preHandler: guard }, async (request, reply) => {
+  app.post('/api/sessions/:id/reset', { schema: { params: SessionParams, response: { 200: SessionView, 429: ErrorBody } }, onRequest: guard }, async (request, reply) => {
     const session = request.session!;
     // A reset of a ready or lost session starts a sandbox: it counts like a new session.
     const creates = session.status === 'ready' || session.status === 'lost';
