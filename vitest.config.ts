@@ -15,5 +15,7 @@ export default defineConfig({
     maxWorkers: isolated ? 1 : 2,
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // The global teardown removes every sandbox the run left (test servers leave theirs for adoption).
+    teardownTimeout: 300_000,
   },
 });
