@@ -15,7 +15,7 @@ export function registerStart(program: Command): void {
       // A site that fails to build must not keep the API and learners' running
       // sandboxes down: say why, and serve the last good build (or none).
       await buildSite(serverConfig.DOCKYARD_SITE_DIR, say).catch((err: Error) => say(`The lesson site was not rebuilt: ${err.message}`));
-      const server = await startServer(loadEngineConfig(), serverConfig, say);
+      const server = await startServer(loadEngineConfig(), serverConfig);
       say(`Dockyard is serving on ${server.url}`);
       const shutdown = (signal: string) => {
         say(`${signal}: stopping; sandboxes keep running and will be adopted by the next start.`);

@@ -72,7 +72,7 @@ export async function openEngine(config: EngineConfig, say: Say): Promise<Runnin
   const diskBudget = new DiskBudget(sandboxes, { budgetBytes: config.DOCKYARD_SANDBOX_DISK_BUDGET, maxIntervalS: config.DOCKYARD_DISK_CHECK_INTERVAL }, say);
   const watch = backend.watch(config.DOCKYARD_NAMESPACE, status);
   watch.on('gone', (id, detail) => {
-    sandboxes.vanished(id, detail).catch((err: Error) => say(`could not clean up vanished sandbox ${id}: ${err.message}`));
+    sandboxes.vanished(id, detail).catch((err: Error) => say(`could not clean up vanished sandbox ${id}: ${err.message}`, 'warn'));
   });
   // Back after an absence: what happened to the sandboxes meanwhile is looked at before anyone may use them.
   const recover = (attempt: number) => {
@@ -106,7 +106,7 @@ export async function openEngine(config: EngineConfig, say: Say): Promise<Runnin
         const wait = backoffMs(attempt);
         const reason = `${(err as Error).message} (attempt ${attempt + 1}; retrying in ${wait / 1000}s)`;
         status.starting(reason);
-        say(reason);
+        say(reason, 'warn');
         await sleep(wait);
       }
     }

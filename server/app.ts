@@ -1,6 +1,6 @@
 // Composes the HTTP server: engine + sessions + terminals behind fastify
 // plugins, one per route group, each given only the context it needs.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RunningEngine } from '../engine/index.ts';
@@ -39,14 +39,15 @@ export interface DockyardServer {
 }
 
 export interface ServerParts {
+  logger: FastifyBaseLogger;
   secret: string;
   exercises: Map<string, Exercise>;
   progress: ProgressStore;
 }
 
-export async function buildServer(engine: RunningEngine, config: ServerConfig, { secret, exercises, progress }: ServerParts): Promise<DockyardServer> {
+export async function buildServer(engine: RunningEngine, config: ServerConfig, { logger, secret, exercises, progress }: ServerParts): Promise<DockyardServer> {
   const app = Fastify({
-    logger: { level: config.DOCKYARD_LOG_LEVEL },
+    loggerInstance: logger,
     // Off unless the operator names a proxy: request.ip is what the caps count (server/limits/trust-proxy.ts).
     trustProxy: config.DOCKYARD_TRUST_PROXY,
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },

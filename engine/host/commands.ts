@@ -4,7 +4,12 @@ import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 
-export type Say = (line: string) => void;
+/**
+ * Where the engine reports: a person's console for the CLI, the server's
+ * structured log for `dockyard start`. `warn` marks what went wrong (a retry,
+ * a failure to clean up), so a log at warn level still shows it.
+ */
+export type Say = (line: string, level?: 'info' | 'warn') => void;
 
 export async function onPath(program: string): Promise<boolean> {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {

@@ -3,6 +3,7 @@
 // writable layer and volumes are measured from the host, sooner the less
 // room is left, and a sandbox over budget has its learner's processes
 // stopped, or is removed when far over (see SandboxEngine.overDiskBudget).
+import type { Say } from '../host/commands.ts';
 import { allocatedBytes } from '../docker/disk-usage.ts';
 import type { Sandbox, SandboxEngine } from './sandbox-engine.ts';
 
@@ -33,7 +34,7 @@ export class DiskBudget {
   private readonly stoppedAt = new Map<string, number>();
   private warnedInvisible = false;
 
-  constructor(private readonly engine: SandboxEngine, private readonly policy: DiskBudgetPolicy, private readonly say: (line: string) => void = () => {}) {}
+  constructor(private readonly engine: SandboxEngine, private readonly policy: DiskBudgetPolicy, private readonly say: Say = () => {}) {}
 
   start(): void {
     this.timer = setInterval(() => {
@@ -83,7 +84,7 @@ export class DiskBudget {
       if (sandbox.owner === undefined || !sandbox.ready) continue;
       if ((this.dueAt.get(sandbox.id) ?? 0) > now) continue;
       await this.checkNow(sandbox.id).catch((err: Error) => {
-        if (this.engine.get(sandbox.id)) this.say(`disk budget: could not measure sandbox ${sandbox.id}: ${err.message}`);
+        if (this.engine.get(sandbox.id)) this.say(`disk budget: could not measure sandbox ${sandbox.id}: ${err.message}`, 'warn');
       });
     }
     for (const map of [this.dueAt, this.storage, this.stoppedAt]) {
@@ -97,7 +98,7 @@ export class DiskBudget {
       this.storage.set(sandbox.id, paths ?? null);
       if (!paths && !this.warnedInvisible) {
         this.warnedInvisible = true;
-        if (this.engine.backend.name === 'docker') this.say('disk budget not enforced: the engine\'s storage is not on this host (a remote engine?), so sandboxes cannot be measured');
+        if (this.engine.backend.name === 'docker') this.say('disk budget not enforced: the engine\'s storage is not on this host (a remote engine?), so sandboxes cannot be measured', 'warn');
       }
     }
     return this.storage.get(sandbox.id) ?? undefined;

@@ -1,5 +1,6 @@
 // Keeps a few started, unowned sandboxes ready so a learner's first prompt
 // does not wait for a container and a nested engine to boot.
+import type { Say } from '../host/commands.ts';
 import { EngineError } from '../errors.ts';
 import type { Sandbox, SandboxEngine } from './sandbox-engine.ts';
 
@@ -11,7 +12,7 @@ export class WarmPool {
   private stopped = false;
   private lastError?: Error;
 
-  constructor(private readonly engine: SandboxEngine, private readonly size: number, private readonly say: (line: string) => void = () => {}) {
+  constructor(private readonly engine: SandboxEngine, private readonly size: number, private readonly say: Say = () => {}) {
     // Filling waits while the engine refuses new sandboxes, and resumes when it stops refusing.
     engine.status.on('changed', () => this.refill());
   }
@@ -47,7 +48,7 @@ export class WarmPool {
     for (const extra of this.ready().slice(this.size)) {
       this.claimed.add(extra.id);
       this.engine.destroy(extra.id, 'stale')
-        .catch((err: Error) => this.say(`warm pool: could not remove surplus sandbox ${extra.id}: ${err.message}`))
+        .catch((err: Error) => this.say(`warm pool: could not remove surplus sandbox ${extra.id}: ${err.message}`, 'warn'))
         .finally(() => this.claimed.delete(extra.id));
     }
     // One at a time: a boot takes a core for most of a second, and the host has few.
@@ -61,7 +62,7 @@ export class WarmPool {
         refused = err instanceof EngineError && (err.code === 'disk_full' || err.code === 'engine_unavailable');
         if (refused) return;
         this.lastError = err;
-        this.say(`warm pool: could not create a sandbox: ${err.message}`);
+        this.say(`warm pool: could not create a sandbox: ${err.message}`, 'warn');
       })
       .finally(() => {
         this.creating--;

@@ -19,7 +19,7 @@ export async function startServerIn(namespace: string, env: Record<string, strin
     DOCKYARD_DATABASE: ':memory:',
     ...env,
   };
-  return startServer(loadEngineConfig(vars), loadServerConfig(vars), () => undefined);
+  return startServer(loadEngineConfig(vars), loadServerConfig(vars));
 }
 
 /** A learner: keeps its cookie across requests like a browser would. */
