@@ -189,6 +189,8 @@ export async function openTunnelInInstance(client: IncusClient, instance: string
   errors.on('message', () => undefined);
   for (const socket of [toSandbox, errors, control]) socket.resume();
   const tunnel = websocketStream(fromSandbox, toSandbox);
+  // Whoever used the tunnel may be gone when it fails or is ended with an error: never an unhandled 'error'.
+  tunnel.on('error', () => undefined);
   tunnel.on('close', () => {
     // An exec outlives its client: nc and the learner's handler behind it would linger, so nc is killed first.
     if (control.readyState === control.OPEN) control.send(JSON.stringify({ command: 'signal', signal: 9 }), () => control.terminate());

@@ -35,10 +35,13 @@ export async function proxyThroughTunnel(tunnel: Duplex, target: PreviewTarget, 
     bodyTimeout: BODY_IDLE_MS,
     maxHeaderSize: MAX_HEADER_BYTES,
   });
-  // Finished or cut off (the browser went away): either way the tunnel's work is done.
+  // Finished or cut off (the browser went away): either way the tunnel's work
+  // is done. Ended with an error: a tunnel that merely closed would let undici
+  // complete a close-delimited response it had already given up on, and its
+  // parser asserts on that (an uncaught throw, seen with Incus tunnels).
   reply.raw.once('close', () => {
-    tunnel.destroy();
     void client.destroy();
+    tunnel.destroy(new Error('the preview is over'));
   });
   let response: Dispatcher.ResponseData;
   try {
