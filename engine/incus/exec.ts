@@ -11,6 +11,9 @@ import {
 } from '../sandbox/commands.ts';
 import type { IncusClient, IncusOperation } from './client.ts';
 
+// Seen in a test run on a busy host: resizes sent back to back landed out of order.
+const RESIZE_SETTLE_MS = 50;
+
 interface ExecRequest {
   command: string[];
   env?: string[];
@@ -138,24 +141,25 @@ export async function openShellInInstance(client: IncusClient, instance: string,
   const { 0: pty, control } = exec.sockets;
   const stream = websocketStream(pty);
   control.resume();
-  // A burst of resizes (a window dragged) becomes one message in flight and
-  // then the latest size: Incus applies them one by one, and input on the pty
-  // websocket does not wait for them.
+  // Incus applies each control message on its own, so two resizes sent close
+  // together can land in either order, and typing can overtake one: each
+  // resize is given a moment to land before the next, and before the caller
+  // (which holds input back until it resolves) goes on. A burst (a window
+  // dragged) is folded into the latest size.
   let wanted: [number, number] | undefined;
-  let sending = false;
-  const sendLatest = () => {
-    if (!wanted || sending || control.readyState !== control.OPEN) return;
-    const [cols, rows] = wanted;
-    wanted = undefined;
-    sending = true;
-    control.send(JSON.stringify({ command: 'window-resize', args: { width: String(cols), height: String(rows) } }), () => {
-      sending = false;
-      sendLatest();
-    });
+  let landing: Promise<void> | undefined;
+  const sendLatest = async () => {
+    while (wanted && control.readyState === control.OPEN) {
+      const [cols, rows] = wanted;
+      wanted = undefined;
+      await new Promise<void>((sent) => control.send(JSON.stringify({ command: 'window-resize', args: { width: String(cols), height: String(rows) } }), () => sent()));
+      await new Promise((settled) => setTimeout(settled, RESIZE_SETTLE_MS));
+    }
   };
-  const resize = async (cols: number, rows: number) => {
+  const resize = (cols: number, rows: number) => {
     wanted = [cols, rows];
-    sendLatest();
+    landing ??= sendLatest().finally(() => { landing = undefined; });
+    return landing;
   };
   // Incus closes the control websocket when the shell ends, then waits for us
   // to close the pty websocket before it records the exit code.
