@@ -98,6 +98,8 @@ export async function ensureIncus(client: IncusClient, config: EngineConfig, say
     }
     await mkdir(config.DOCKYARD_STATE_DIR, { recursive: true });
     if (!(await lxcfsRunning()) && (await onPath('lxcfs'))) {
+      // An lxcfs that was killed leaves its FUSE mount behind, which a new one cannot mount over.
+      await runProgram('sh', ['-c', 'umount -l /var/lib/lxcfs 2>/dev/null; true'], say);
       await mkdir('/var/lib/lxcfs', { recursive: true });
       await startDaemon('lxcfs', ['/var/lib/lxcfs'], path.join(config.DOCKYARD_STATE_DIR, 'lxcfs.log'), say);
     }
