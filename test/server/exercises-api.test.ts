@@ -25,8 +25,10 @@ afterAll(async () => {
 
 async function typeAndWait(learner: Learner, sessionId: string, command: string): Promise<void> {
   const term = await learner.terminal(sessionId, 'main');
-  term.type(`${command}; echo fin-$((20+1))\n`);
-  await term.waitFor(/fin-21\r\n/);
+  // A mark of its own: a reattach to 'main' may repaint an earlier command's output first.
+  const mark = `fin${Math.random().toString(36).slice(2, 8)}`;
+  term.type(`${command}; echo ${mark}-$((20+1))\n`);
+  await term.waitFor(new RegExp(`${mark}-21\r\n`));
   term.close();
 }
 
