@@ -45,7 +45,31 @@ function numericUser(user?: string): number | undefined {
   throw new Error(`the Incus backend runs commands as a numeric uid, not ${JSON.stringify(user)}`);
 }
 
+// Incus now and then refuses one of an exec's websockets with a 500 on a busy
+// host; the command has not started then (it waits for all of them), so the
+// exec is cancelled and asked for again.
+const EXEC_ATTEMPTS = 3;
+
 async function startExec(client: IncusClient, instance: string, request: ExecRequest): Promise<StartedExec> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startExecOnce(client, instance, request);
+    } catch (err) {
+      const refused = err instanceof WebSocketRefused && err.status >= 500;
+      if (!refused || attempt >= EXEC_ATTEMPTS) throw err;
+      await client.request('DELETE', `/1.0/operations/${err.operation}`).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
+
+class WebSocketRefused extends Error {
+  constructor(readonly status: number, readonly operation: string) {
+    super(`Incus refused an exec stream with HTTP ${status}`);
+  }
+}
+
+async function startExecOnce(client: IncusClient, instance: string, request: ExecRequest): Promise<StartedExec> {
   const operation = await client.request<IncusOperation>('POST', `/1.0/instances/${instance}/exec`, {
     command: request.command,
     environment: environment(request.env),
@@ -66,7 +90,9 @@ async function startExec(client: IncusClient, instance: string, request: ExecReq
   const failed = opened.find((result) => result.status === 'rejected');
   if (failed) {
     for (const socket of Object.values(sockets)) socket.terminate();
-    throw (failed as PromiseRejectedResult).reason;
+    const reason = (failed as PromiseRejectedResult).reason as Error;
+    const status = /Unexpected server response: (\d+)/.exec(reason?.message ?? '')?.[1];
+    throw status ? new WebSocketRefused(Number(status), operation.id) : reason;
   }
   return { operation: operation.id, sockets };
 }
