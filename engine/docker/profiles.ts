@@ -1,7 +1,7 @@
 // Isolation profiles: how a sandbox container is confined. Each profile turns
 // the same limits and mounts into engine settings; the README states what
 // each one protects against.
-import type { ContainerCreateOptions, HostConfig } from 'dockerode';
+import type { HostConfig } from 'dockerode';
 
 export interface SandboxLimits {
   memoryBytes: number;
@@ -51,4 +51,3 @@ export const trustedProfile: IsolationProfile = {
 
 export const profiles: Record<string, IsolationProfile> = { trusted: trustedProfile };
 
-export type SandboxContainerSpec = ContainerCreateOptions;

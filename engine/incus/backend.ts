@@ -3,10 +3,9 @@
 // interface, hard limits Incus sets outside the sandbox's reach, a btrfs disk
 // quota, and the shared image mirror and check tools as read-only, unshifted
 // disks owned by real root (the `isolated` profile, docs/security.md).
-import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
-import type { BackendWatch, BackendWatchEvents, FoundSandbox, SandboxBackend, SandboxSpec } from '../backend.ts';
+import type { BackendWatch, FoundSandbox, SandboxBackend, SandboxSpec } from '../backend.ts';
 import type { ImagePlan } from '../build/inputs.ts';
 import { prepareImages } from '../build/prepare.ts';
 import type { EngineConfig } from '../config.ts';
@@ -231,7 +230,7 @@ export class IncusBackend implements SandboxBackend {
   }
 
   watch(namespace: string, status: EngineStatus): BackendWatch {
-    return new IncusWatch(this.client, namespace, status, this.target) as EventEmitter<BackendWatchEvents> as BackendWatch;
+    return new IncusWatch(this.client, namespace, status, this.target);
   }
 
   unreachable(err: unknown): boolean {

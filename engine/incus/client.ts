@@ -124,7 +124,3 @@ async function readEnvelope<T>(response: RawResponse, method: string, path: stri
   }
   return envelope;
 }
-
-export function incusStatus(err: unknown): number | undefined {
-  return err instanceof IncusError ? err.status : undefined;
-}
