@@ -13,7 +13,7 @@ import { engineStatus, isConnectionFailure } from '../errors.ts';
 import type { Say } from '../host/commands.ts';
 import { DiskGauge, type DiskReading } from '../host/disk-space.ts';
 import type { EngineStatus } from '../host/engine-status.ts';
-import { KILL_NESTED_CONTAINERS } from '../sandbox/commands.ts';
+import { KILL_NESTED_CONTAINERS, MIRROR_DIR, TOOLS_DIR } from '../sandbox/commands.ts';
 import type { InteractiveShell, RunOptions, RunResult, TerminalOptions } from '../sandbox/commands.ts';
 import { listSandboxDirectory } from '../sandbox/listing.ts';
 import { LABEL, containerName, ownerFromName, volumeName } from '../sandbox/naming.ts';
@@ -61,8 +61,8 @@ export class DockerBackend implements SandboxBackend {
     const mounts = [
       { Type: 'volume' as const, Source: volumeName(ns, id, 'docker'), Target: '/var/lib/docker' },
       { Type: 'volume' as const, Source: volumeName(ns, id, 'home'), Target: '/root' },
-      { Type: 'volume' as const, Source: this.plan.mirrorVolume, Target: '/opt/dockyard/mirror', ReadOnly: true },
-      { Type: 'volume' as const, Source: this.plan.toolsVolume, Target: '/opt/dockyard/tools', ReadOnly: true },
+      { Type: 'volume' as const, Source: this.plan.mirrorVolume, Target: MIRROR_DIR, ReadOnly: true },
+      { Type: 'volume' as const, Source: this.plan.toolsVolume, Target: TOOLS_DIR, ReadOnly: true },
     ];
     const containerSpec = async () => ({
       name: containerName(ns, id, spec.owner),

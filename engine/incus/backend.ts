@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { BackendWatch, FoundSandbox, SandboxBackend, SandboxSpec } from '../backend.ts';
 import type { ImagePlan } from '../build/inputs.ts';
+import { withBuildLock } from '../build/build-lock.ts';
 import { prepareImages } from '../build/prepare.ts';
 import type { EngineConfig } from '../config.ts';
 import { ensureEngine } from '../docker/ensure-engine.ts';
@@ -14,7 +15,7 @@ import { EngineUnavailableError } from '../errors.ts';
 import type { Say } from '../host/commands.ts';
 import type { DiskReading } from '../host/disk-space.ts';
 import type { EngineStatus } from '../host/engine-status.ts';
-import { TOOLS_DIR, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from '../sandbox/commands.ts';
+import type { InteractiveShell, RunOptions, RunResult, TerminalOptions } from '../sandbox/commands.ts';
 import { listSandboxDirectory } from '../sandbox/listing.ts';
 import type { DirectoryEntry } from '../sandbox/paths.ts';
 import { DEFAULT_INCUS_SOCKET, IncusClient, IncusError } from './client.ts';
@@ -22,11 +23,14 @@ import { endDisconnectedShellsInInstance, openShellInInstance, openTunnelInInsta
 import { killOutsideRoot, lockRootCgroups, sandboxCgroups } from './cgroup-fence.ts';
 import { readInstanceFile, writeInstanceFile } from './files.ts';
 import { ensureIncus } from './host.ts';
-import { copySharedContent, imageAlias, importSandboxImage, incusImageExists, sharedContentDirs, sharedContentExists } from './image.ts';
+import { copySharedContent, importedAlias, importSandboxImage, incusImage, pruneEarlierImages, sharedContentExists, sharedDisks } from './image.ts';
+import { imageAlias, publishSeededImage } from './seed.ts';
 import { vmRefusal } from './vm-support.ts';
 import { IncusWatch } from './watch.ts';
 
 const READY_TIMEOUT_S = 30;
+/** The least room beside the image that the budget must leave (the configuration's own floor on Docker). */
+const MIN_ROOM_TO_WORK = 64 * 1024 ** 2;
 const KEY = {
   sandbox: 'user.dockyard.sandbox',
   namespace: 'user.dockyard.namespace',
@@ -62,25 +66,50 @@ export class IncusBackend implements SandboxBackend {
 
   async check(): Promise<{ reachable: boolean; imageReady: boolean }> {
     const reachable = await this.client.request('GET', '/1.0').then(() => true, () => false);
-    const imageReady = reachable && await incusImageExists(this.client, this.plan).catch(() => false);
+    const imageReady = reachable && (await incusImage(this.client, this.image).catch(() => undefined)) !== undefined;
     return { reachable, imageReady };
   }
 
   async prepare(say: Say): Promise<void> {
     if (this.config.DOCKYARD_INCUS_INSTANCE === 'vm') throw new EngineUnavailableError(await vmRefusal());
     await ensureIncus(this.client, this.config, say);
-    if ((await incusImageExists(this.client, this.plan)) && (await sharedContentExists(this.config, this.plan))) return;
+    if (!(await this.imageReady())) await this.makeImage(say);
+    await this.checkDiskBudget();
+  }
+
+  private async makeImage(say: Say): Promise<void> {
     // The sandbox image is built with Docker (offline-capable, engine/build), then handed to Incus.
     const docker = new Docker();
     await ensureEngine(this.config, say, docker);
     await prepareImages(docker, this.config, say);
-    if (!(await sharedContentExists(this.config, this.plan))) await copySharedContent(docker, this.config, this.plan, say);
-    if (!(await incusImageExists(this.client, this.plan))) await importSandboxImage(this.client, docker, this.plan, say);
+    // One process at a time hands it over, whichever checkout asks; the one that waited finds it done.
+    await withBuildLock(docker, `${this.plan.hash}-incus`, say, async () => {
+      if (!(await sharedContentExists(this.config, this.plan))) await copySharedContent(docker, this.config, this.plan, say);
+      if (await incusImage(this.client, this.image)) return;
+      if (!(await incusImage(this.client, importedAlias(this.plan)))) await importSandboxImage(this.client, docker, this.plan, say);
+      await publishSeededImage(this.client, this.config, this.plan, this.image, say);
+      await pruneEarlierImages(this.client, this.config, this.plan, this.image, say);
+    });
+  }
+
+  /** The budget is the quota on the sandbox's whole disk, image included: below that no sandbox could start. */
+  private async checkDiskBudget(): Promise<void> {
+    const fingerprint = await incusImage(this.client, this.image);
+    const { size } = await this.client.request<{ size: number }>('GET', `/1.0/images/${fingerprint}`);
+    const minimum = size + MIN_ROOM_TO_WORK;
+    if (this.config.DOCKYARD_SANDBOX_DISK_BUDGET >= minimum) return;
+    throw new EngineUnavailableError(
+      `DOCKYARD_SANDBOX_DISK_BUDGET is ${mib(this.config.DOCKYARD_SANDBOX_DISK_BUDGET)}, but on Incus it is the quota of the sandbox's whole disk, ` +
+      `the sandbox image's ${mib(size)} included: set it to at least ${Math.ceil(minimum / 1024 ** 2)}m (the image and ${mib(MIN_ROOM_TO_WORK)} to work in).`,
+    );
+  }
+
+  private async imageReady(): Promise<boolean> {
+    return (await incusImage(this.client, this.image)) !== undefined && (await sharedContentExists(this.config, this.plan));
   }
 
   async create(spec: SandboxSpec): Promise<string> {
     const name = instanceName(spec.namespace, spec.id);
-    const shared = sharedContentDirs(this.config, this.plan);
     const config: Record<string, string> = {
       [KEY.sandbox]: spec.id,
       [KEY.namespace]: spec.namespace,
@@ -106,9 +135,7 @@ export class IncusBackend implements SandboxBackend {
       config,
       devices: {
         root: { type: 'disk', path: '/', pool: this.config.DOCKYARD_INCUS_POOL, size: mib(this.config.DOCKYARD_SANDBOX_DISK_BUDGET) },
-        // Never shift=true: a shifted disk can be remounted read-write and written as host root.
-        mirror: { type: 'disk', source: shared.mirror, path: '/opt/dockyard/mirror', readonly: 'true' },
-        tools: { type: 'disk', source: shared.tools, path: TOOLS_DIR, readonly: 'true' },
+        ...sharedDisks(this.config, this.plan),
       },
     });
     try {

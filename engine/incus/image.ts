@@ -4,7 +4,7 @@
 // dockyard-incus-init, and the image mirror and check tools are copied into
 // host directories owned by real root, attached read-only and unshifted.
 import { execFile } from 'node:child_process';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, pipeline } from 'node:stream';
 import { promisify } from 'node:util';
@@ -13,6 +13,7 @@ import * as tar from 'tar-stream';
 import type { ImagePlan } from '../build/inputs.ts';
 import type { EngineConfig } from '../config.ts';
 import type { Say } from '../host/commands.ts';
+import { MIRROR_DIR, TOOLS_DIR } from '../sandbox/commands.ts';
 import { IncusError, type IncusClient, type IncusOperation } from './client.ts';
 
 const run = promisify(execFile);
@@ -22,8 +23,9 @@ export interface SharedContent {
   tools: string;
 }
 
-export function imageAlias(plan: ImagePlan): string {
-  return `dockyard-sandbox-${plan.hash}`;
+/** The filesystem as Docker built it, before seeding (seed.ts); removed once the sandbox image is published. */
+export function importedAlias(plan: ImagePlan): string {
+  return `dockyard-sandbox-${plan.hash}-imported`;
 }
 
 export function sharedContentDirs(config: EngineConfig, plan: ImagePlan): SharedContent {
@@ -35,14 +37,26 @@ async function exists(p: string): Promise<boolean> {
   return stat(p).then(() => true, () => false);
 }
 
-export async function incusImageExists(client: IncusClient, plan: ImagePlan): Promise<boolean> {
+/** The image's fingerprint, or undefined when no image has this alias. */
+export async function incusImage(client: IncusClient, alias: string): Promise<string | undefined> {
   try {
-    await client.request('GET', `/1.0/images/aliases/${imageAlias(plan)}`);
-    return true;
+    return (await client.request<{ target: string }>('GET', `/1.0/images/aliases/${alias}`)).target;
   } catch (err) {
-    if (err instanceof IncusError && err.status === 404) return false;
+    if (err instanceof IncusError && err.status === 404) return undefined;
     throw err;
   }
+}
+
+/**
+ * The image mirror and the check tools as disks: read-only and never
+ * shift=true (a shifted disk can be remounted read-write and written as host root).
+ */
+export function sharedDisks(config: EngineConfig, plan: ImagePlan): Record<string, Record<string, string>> {
+  const shared = sharedContentDirs(config, plan);
+  return {
+    mirror: { type: 'disk', source: shared.mirror, path: MIRROR_DIR, readonly: 'true' },
+    tools: { type: 'disk', source: shared.tools, path: TOOLS_DIR, readonly: 'true' },
+  };
 }
 
 export async function sharedContentExists(config: EngineConfig, plan: ImagePlan): Promise<boolean> {
@@ -111,9 +125,9 @@ function unifiedImage(exported: NodeJS.ReadableStream, plan: ImagePlan, onBytes:
   return out;
 }
 
-/** Imports the sandbox image into Incus under its alias, with progress. */
+/** Imports the sandbox image's filesystem into Incus under importedAlias, with progress. */
 export async function importSandboxImage(client: IncusClient, docker: Docker, plan: ImagePlan, say: Say): Promise<void> {
-  const alias = imageAlias(plan);
+  const alias = importedAlias(plan);
   say(`Importing ${plan.sandboxImage} into Incus as ${alias}`);
   const container = await docker.createContainer({ Image: plan.sandboxImage, Entrypoint: ['true'], HostConfig: { NetworkMode: 'none' } });
   try {
@@ -139,8 +153,38 @@ export async function importSandboxImage(client: IncusClient, docker: Docker, pl
     const fingerprint = (done.metadata as { fingerprint?: string } | null)?.fingerprint;
     if (!fingerprint) throw new Error('Incus imported the sandbox image but reported no fingerprint');
     await client.request('POST', '/1.0/images/aliases', { name: alias, target: fingerprint, description: `Dockyard sandbox ${plan.hash}` });
-    say(`Sandbox image ready in Incus: ${alias} (${fingerprint.slice(0, 12)}, ${Math.round(bytes / 1024 ** 2)} MiB)`);
+    say(`Sandbox filesystem imported into Incus: ${alias} (${fingerprint.slice(0, 12)}, ${Math.round(bytes / 1024 ** 2)} MiB)`);
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
+}
+
+interface IncusImage {
+  fingerprint: string;
+  created_at: string;
+  aliases: { name: string }[];
+}
+
+/**
+ * After a new sandbox image is published, removes the Incus images and shared
+ * content of earlier builds but the most recent one (as engine/build/prune.ts
+ * does for Docker's): another checkout keeps its build. Sandboxes made from a
+ * removed image keep running; Incus frees its disk when the last one goes.
+ */
+export async function pruneEarlierImages(client: IncusClient, config: EngineConfig, plan: ImagePlan, current: string, say: Say): Promise<void> {
+  const ours = (await client.request<IncusImage[]>('GET', '/1.0/images?recursion=1'))
+    .filter((image) => image.aliases.some((a) => a.name.startsWith('dockyard-sandbox-')) && !image.aliases.some((a) => a.name === current))
+    .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+  // The previous build is a published image; an imported one is a build that never finished.
+  const previous = ours.find((image) => image.aliases.every((a) => !a.name.endsWith('-imported')));
+  const keptHashes = new Set([plan.hash, ...(previous?.aliases.map((a) => a.name.split('-')[2]) ?? [])]);
+  let removed = 0;
+  for (const image of ours) {
+    if (image === previous) continue;
+    if (await client.operate('DELETE', `/1.0/images/${image.fingerprint}`).then(() => true, () => false)) removed++;
+  }
+  const sharedRoot = path.join(config.DOCKYARD_STATE_DIR, 'incus');
+  const stale = (await readdir(sharedRoot).catch(() => [] as string[])).filter((hash) => !keptHashes.has(hash));
+  for (const hash of stale) await rm(path.join(sharedRoot, hash), { recursive: true, force: true });
+  if (removed || stale.length) say(`Removed ${removed} Incus image(s) and ${stale.length} shared content folder(s) of earlier builds.`);
 }

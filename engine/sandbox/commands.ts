@@ -51,6 +51,8 @@ export const HOST_GRACE_MS = 2_000;
 
 /** Mounted read-only from shared content: static bash, busybox, the docker CLI. */
 export const TOOLS_DIR = '/opt/dockyard/tools';
+/** Mounted read-only from shared content: the offline registry's storage (etc/dockyard/mirror.yml in the image). */
+export const MIRROR_DIR = '/opt/dockyard/mirror';
 export const CHECK_PATH = `PATH=${TOOLS_DIR}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 
 /** The argv that runs `cmd` as `options.as`, killed inside the sandbox at its deadline. */

@@ -6,6 +6,19 @@ import { sharedSandbox, sh } from './harness.ts';
 const sandbox = sharedSandbox();
 
 describe('nested docker', () => {
+  it('starts with no images, and pulls nginx for real, its Debian base layers already unpacked on Incus', async () => {
+    const images = await sh(sandbox.engine, sandbox.id, 'docker images -q | wc -l');
+    expect(images.stdout.trim()).toBe('0');
+    const pull = await sh(sandbox.engine, sandbox.id, 'docker pull nginx');
+    expect(pull.exitCode, pull.stderr).toBe(0);
+    const count = (pattern: RegExp) => pull.stdout.match(pattern)?.length ?? 0;
+    // nginx's own layers come from the mirror in every sandbox.
+    expect(count(/: Pull complete/g), pull.stdout).toBeGreaterThan(0);
+    // The base layers are there before any image is (engine/incus/keep-base-layers.sh); Docker's sandboxes start bare.
+    if (sandbox.engine.backend.name === 'incus') expect(count(/: Already exists/g), pull.stdout).toBeGreaterThan(0);
+    else expect(count(/: Already exists/g), pull.stdout).toBe(0);
+  });
+
   it('runs busybox pulled from the offline mirror', async () => {
     const result = await sh(sandbox.engine, sandbox.id, 'docker run --rm busybox echo ok');
     expect(result.stderr).toContain('Pulling from library/busybox');
