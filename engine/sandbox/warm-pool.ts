@@ -24,17 +24,22 @@ export class WarmPool {
 
   /** A ready sandbox for `owner`: from the pool when one waits, otherwise created now. */
   async claim(owner: string): Promise<{ sandbox: Sandbox; fromPool: boolean }> {
+    const pooled = await this.takeWaiting(owner);
+    if (pooled) return { sandbox: pooled, fromPool: true };
+    this.refill();
+    return { sandbox: await this.engine.create(owner), fromPool: false };
+  }
+
+  /** A sandbox waiting in the pool, given to `owner`; undefined when none waits (nothing is created). */
+  async takeWaiting(owner: string): Promise<Sandbox | undefined> {
     // No new learner while the engine is away or its disk nearly full, not even into a waiting sandbox: it would fill the disk further.
     const refused = await this.engine.refusal();
     if (refused) throw refused;
     const pooled = this.ready()[0];
-    if (!pooled) {
-      this.refill();
-      return { sandbox: await this.engine.create(owner), fromPool: false };
-    }
+    if (!pooled) return undefined;
     this.claimed.add(pooled.id);
     try {
-      return { sandbox: await this.engine.assign(pooled.id, owner), fromPool: true };
+      return await this.engine.assign(pooled.id, owner);
     } finally {
       this.claimed.delete(pooled.id);
       this.refill();

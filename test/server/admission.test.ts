@@ -31,8 +31,19 @@ class FakeEngine extends EventEmitter {
   async restore() {
     return false;
   }
+  /** Sandboxes waiting in the pool, handed out by takeWaiting (none unless a test adds them). */
+  readonly waiting: SandboxInfo[] = [];
+  /** Removals the test lets finish, in order; none pending means destroy finishes at once. */
+  holdRemovals = false;
+  readonly pendingRemovals: (() => void)[] = [];
+  async takeWaiting(owner: string) {
+    const spare = this.waiting.shift();
+    if (spare) this.sandboxes.set(spare.id, { ...spare, owner });
+    return spare && this.sandboxes.get(spare.id);
+  }
 
   async destroy(id: string) {
+    if (this.holdRemovals) await new Promise<void>((resolve) => this.pendingRemovals.push(resolve));
     const sandbox = this.sandboxes.get(id);
     this.sandboxes.delete(id);
     if (sandbox) this.emit('destroyed', sandbox, 'requested', undefined);
@@ -58,7 +69,7 @@ class FakeEngine extends EventEmitter {
     });
   }
   bootOf(sessionId: string): Boot {
-    const boot = this.boots.find((b) => b.owner.endsWith(`-${sessionId}`));
+    const boot = this.boots.findLast((b) => b.owner.endsWith(`-${sessionId}`));
     if (!boot) throw new Error(`no boot for ${sessionId}`);
     return boot;
   }
@@ -208,6 +219,43 @@ describe('learners who left', () => {
     expect(sessions.get(left.id)).toBeUndefined();
     expect(sessions.view(waiting)).toMatchObject({ status: 'queued', queuePosition: 1 });
     sessions.stop();
+  });
+});
+
+describe('reset', () => {
+  it('takes a sandbox waiting in the pool and keeps the old one\'s place taken until it is gone', async () => {
+    const { clock, engine, sessions, openReady } = setup({ maxSandboxes: 2, maxSessionsPerClient: 1 });
+    const session = await openReady(LEARNERS[0], '10.0.0.1');
+    const old = session.sandboxId!;
+    const at = new Date(clock.now);
+    engine.waiting.push({ id: 'spare', createdAt: at, expiresAt: new Date(clock.now + 3600_000), lastActiveAt: at });
+    engine.holdRemovals = true;
+    await sessions.reset(session.id);
+    expect(session).toMatchObject({ status: 'ready', sandboxId: 'spare' });
+    expect(engine.get('spare')!.owner).toMatch(new RegExp(`-${session.id}$`));
+    expect(engine.boots).toHaveLength(1); // only the first open booted
+    // The host has two places: the learner's new sandbox takes one, the old one still being removed the other.
+    const newcomer = sessions.open(LEARNERS[1], '10.0.0.2');
+    await settle();
+    expect(sessions.capacity()).toMatchObject({ releasing: 1, queued: 1 });
+    engine.pendingRemovals.splice(0).forEach((finish) => finish());
+    await settle();
+    expect(engine.get(old)).toBeUndefined();
+    engine.bootOf(sessions.forLearner(LEARNERS[1])[0].id).resolve();
+    await expect(newcomer).resolves.toMatchObject({ status: 'ready' });
+  });
+
+  it('restores or replaces the sandbox in place when none waits in the pool', async () => {
+    const { engine, sessions, openReady } = setup({ maxSandboxes: 2, maxSessionsPerClient: 2 });
+    const session = await openReady(LEARNERS[0], '10.0.0.1');
+    const old = session.sandboxId!;
+    const resetting = sessions.reset(session.id);
+    await settle();
+    engine.bootOf(session.id).resolve();
+    await resetting;
+    expect(session.status).toBe('ready');
+    expect(session.sandboxId).not.toBe(old);
+    expect(engine.get(old)).toBeUndefined();
   });
 });
 
