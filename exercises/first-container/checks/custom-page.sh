@@ -11,7 +11,7 @@ fi
 # How the page got there: a folder (or file) of the sandbox bind-mounted where nginx serves from.
 html=/usr/share/nginx/html
 mount=$(docker inspect --format '{{range .Mounts}}{{.Type}}|{{.Name}}|{{.Source}}|{{.Destination}}{{"\n"}}{{end}}' web 2>/dev/null |
-  awk -F'|' -v html="$html" '$4 == html || $4 == html "/index.html" || index(html "/", $4 "/") == 1 { print }' | tail -n 1)
+  awk -F'|' -v html="$html" '$4 != "" && ($4 == html || $4 == html "/index.html" || index(html "/", $4 "/") == 1) { print }' | tail -n 1)
 if [ -z "$mount" ]; then
   say "web serves \"Hello, Dockyard\", but nothing is mounted on $html: the page is in the container's own layer (written with docker exec or docker cp) and goes with it. Serve it from a folder of yours: -v /root/site:$html" \
       "web이 \"Hello, Dockyard\"를 보여 주지만 $html에 아무것도 마운트되어 있지 않습니다. 페이지가 컨테이너 자체 레이어에 있어서(docker exec나 docker cp로 쓴 것) 컨테이너와 함께 사라집니다. 내 폴더를 마운트해서 보여 주세요: -v /root/site:$html"
