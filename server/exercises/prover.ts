@@ -96,8 +96,10 @@ export async function proveExercise(engine: SandboxEngine, exercise: Exercise, s
     if (!(await setUp(id, `setup for ${wrong.script}`))) return;
     await runScript(engine, id, wrong.source);
     const result = await gradeExercise(engine, id, exercise);
+    const failed = result.tasks.filter((t) => !t.passed);
     if (result.passed) fail(wrong.script, `passes every check, but it is a mistake: ${wrong.mistake}`);
-    else say(`  ✓ ${exercise.id}: ${wrong.script} fails ${tasksThat(result, false).join(', ')}`);
+    else if (failed.every((t) => t.timedOut)) fail(wrong.script, `fails only because checks timed out (${failed.map((t) => t.id).join(', ')}), which proves nothing: make them faster or raise timeoutSeconds`);
+    else say(`  ✓ ${exercise.id}: ${wrong.script} fails ${failed.map((t) => `${t.id}${t.timedOut ? ' (time-out)' : ''}`).join(', ')} — ${failed.find((t) => !t.timedOut)!.message.split('\n')[0].slice(0, 160)}`);
   });
   await bounded([
     baselineAndSolution,

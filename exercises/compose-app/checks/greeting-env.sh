@@ -35,18 +35,18 @@ fi
 # That the page shows the variable, not text that happens to match it: a copy of
 # web (same image, command, environment and network) with another GREETING must
 # show that one.
-port=$(docker port "$web" | awk -F' -> ' '$2 ~ /:8000$/ { split($1, p, "/"); print p[1]; exit }')
-network=$(docker inspect --format '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}' "$web" | awk '{ print $1 }')
+# One docker inspect, read with jq: each docker call takes a while on a busy host.
+config=$(docker inspect "$web" | jq -c '.[0]')
+port=$(jq -r '.NetworkSettings.Ports | to_entries[] | select(any(.value[]?; .HostPort == "8000")) | .key | split("/")[0]' <<< "$config" | head -n 1)
+network=$(jq -r '.NetworkSettings.Networks | keys[0]' <<< "$config")
 token="greeting-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 args=(run -d --label com.docker.compose.service=dockyard-check --network "$network" --volumes-from "$web:ro" -e "GREETING=$token")
-while IFS= read -r line; do
-  case "$line" in '' | GREETING=*) ;; *) args+=(-e "$line") ;; esac
-done < <(docker inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$web")
-workdir=$(docker inspect --format '{{.Config.WorkingDir}}' "$web") user=$(docker inspect --format '{{.Config.User}}' "$web")
+while IFS= read -r line; do args+=(-e "$line"); done < <(jq -r '.Config.Env[]? | select(startswith("GREETING=") | not)' <<< "$config")
+workdir=$(jq -r '.Config.WorkingDir // ""' <<< "$config") user=$(jq -r '.Config.User // ""' <<< "$config")
 [ -n "$workdir" ] && args+=(-w "$workdir")
 [ -n "$user" ] && args+=(-u "$user")
-mapfile -t entrypoint < <(docker inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$web" | sed '/^$/d')
-mapfile -t command < <(docker inspect --format '{{range .Config.Cmd}}{{println .}}{{end}}' "$web" | sed '/^$/d')
+mapfile -t entrypoint < <(jq -r '.Config.Entrypoint[]?' <<< "$config")
+mapfile -t command < <(jq -r '.Config.Cmd[]?' <<< "$config")
 args+=(--entrypoint "${entrypoint[0]}" "$image" "${entrypoint[@]:1}" "${command[@]}")
 probe=$(docker "${args[@]}" 2>/dev/null) || {
   say "A copy of web with another GREETING could not be started." "GREETING만 바꾼 web 복사본을 시작할 수 없었습니다."
@@ -55,9 +55,10 @@ probe=$(docker "${args[@]}" 2>/dev/null) || {
 trap 'docker rm -f "$probe" >/dev/null 2>&1' EXIT
 address=$(docker inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$probe")
 seen=
-for _ in $(seq 60); do
+for i in $(seq 120); do
   seen=$(curl -fsS -m 2 "http://$address:$port/" 2>/dev/null) && break
-  [ "$(docker inspect --format '{{.State.Running}}' "$probe")" = true ] || break
+  # Every few tries, whether it is still running at all.
+  if [ $((i % 8)) = 0 ] && [ "$(docker inspect --format '{{.State.Running}}' "$probe")" != true ]; then break; fi
   sleep 0.25
 done
 if [ -z "$seen" ]; then

@@ -3,19 +3,19 @@
 # $MESSAGE first, an exported variable): a copy of NAME (same image, command and
 # environment, without its mounts) started with another MESSAGE must show that one.
 served_from_env() {
-  local name=$1 port=$2 image inner token probe address seen line
+  local name=$1 port=$2 config image inner token probe address seen line
   local -a args entrypoint command
-  image=$(docker inspect --format '{{.Image}}' "$name")
-  inner=$(docker port "$name" | awk -F' -> ' -v port="$port" '$2 ~ (":" port "$") { split($1, p, "/"); print p[1]; exit }')
+  # One docker inspect, read with jq: each docker call takes a while on a busy host.
+  config=$(docker inspect "$name" | jq -c '.[0]')
+  image=$(jq -r '.Image' <<< "$config")
+  inner=$(jq -r --arg port "$port" '.NetworkSettings.Ports | to_entries[] | select(any(.value[]?; .HostPort == $port)) | .key | split("/")[0]' <<< "$config" | head -n 1)
   token="message-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
   args=(run -d -e "MESSAGE=$token")
-  while IFS= read -r line; do
-    case "$line" in '' | MESSAGE=*) ;; *) args+=(-e "$line") ;; esac
-  done < <(docker inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$name")
-  line=$(docker inspect --format '{{.Config.WorkingDir}}' "$name"); [ -n "$line" ] && args+=(-w "$line")
-  line=$(docker inspect --format '{{.Config.User}}' "$name"); [ -n "$line" ] && args+=(-u "$line")
-  mapfile -t entrypoint < <(docker inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$name" | sed '/^$/d')
-  mapfile -t command < <(docker inspect --format '{{range .Config.Cmd}}{{println .}}{{end}}' "$name" | sed '/^$/d')
+  while IFS= read -r line; do args+=(-e "$line"); done < <(jq -r '.Config.Env[]? | select(startswith("MESSAGE=") | not)' <<< "$config")
+  line=$(jq -r '.Config.WorkingDir // ""' <<< "$config"); [ -n "$line" ] && args+=(-w "$line")
+  line=$(jq -r '.Config.User // ""' <<< "$config"); [ -n "$line" ] && args+=(-u "$line")
+  mapfile -t entrypoint < <(jq -r '.Config.Entrypoint[]?' <<< "$config")
+  mapfile -t command < <(jq -r '.Config.Cmd[]?' <<< "$config")
   args+=(--entrypoint "${entrypoint[0]}" "$image" "${entrypoint[@]:1}" "${command[@]}")
   probe=$(docker "${args[@]}" 2>/dev/null) || {
     say "A copy of $name with another MESSAGE could not be started." "MESSAGE만 바꾼 $name 복사본을 시작할 수 없었습니다."
@@ -24,9 +24,10 @@ served_from_env() {
   trap "docker rm -f $probe >/dev/null 2>&1" EXIT
   address=$(docker inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$probe")
   seen=
-  for _ in $(seq 60); do
+  for i in $(seq 80); do
     seen=$(curl -fsS -m 2 "http://$address:$inner/" 2>/dev/null) && break
-    [ "$(docker inspect --format '{{.State.Running}}' "$probe")" = true ] || break
+    # Every few tries, whether it is still running at all.
+    if [ $((i % 8)) = 0 ] && [ "$(docker inspect --format '{{.State.Running}}' "$probe")" != true ]; then break; fi
     sleep 0.25
   done
   if [ -z "$seen" ]; then
