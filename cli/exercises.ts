@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { loadEngineConfig, prepareHost, SandboxEngine } from '../engine/index.ts';
 import { projectRoot } from '../engine/config.ts';
 import { formatProblem, loadExercises, type Exercise } from '../server/exercises/loader.ts';
-import { bounded, proveExercise, type ExerciseProof } from '../server/exercises/prover.ts';
+import { bounded, proveCourseOrder, proveExercise, type ExerciseProof } from '../server/exercises/prover.ts';
+import { loadLessons } from '../server/content/lesson.ts';
 import { scaffoldFiles } from '../server/exercises/scaffold.ts';
 import { ExerciseSpec } from '../server/exercises/spec.ts';
 import { say } from './say.ts';
@@ -19,12 +20,20 @@ async function validated(dir: string, ids: string[]): Promise<Exercise[]> {
   return exercises;
 }
 
+/** Exercises in the order a learner meets them: by lesson order, then as each lesson lists them; others last. */
+export async function inCourseOrder(exercises: Exercise[], contentDir = path.join(projectRoot, 'content')): Promise<Exercise[]> {
+  const { lessons } = await loadLessons(contentDir);
+  const order = lessons.filter((l) => l.locale === 'en').sort((a, b) => a.meta.order - b.meta.order).flatMap((l) => l.meta.exercises);
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return [...exercises].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+}
+
 export async function proveAll(exercises: Exercise[], parallel: number): Promise<ExerciseProof[]> {
   const config = loadEngineConfig();
   const backend = await prepareHost(config, say);
   const engine = new SandboxEngine(backend, config);
   return bounded(exercises, parallel, async (exercise) => {
-    say(`… ${exercise.id} (${exercise.spec.tasks.length} tasks, ${exercise.wrong.length} wrong solution(s))`);
+    say(`… ${exercise.id} (${exercise.spec.tasks.length} tasks, ${exercise.right.length} other right solution(s), ${exercise.wrong.length} wrong solution(s))`);
     return proveExercise(engine, exercise, say);
   });
 }
@@ -43,12 +52,23 @@ export function registerExercises(program: Command): void {
     });
 
   exercises.command('test')
-    .description('prove each exercise in fresh sandboxes: baseline fails, solution passes, every wrong solution fails')
+    .description('prove each exercise in fresh sandboxes: baseline fails, solution and every right solution pass, every wrong solution fails')
     .option(...dirOption)
     .option('--parallel <n>', 'exercises proven at once', '2')
+    .option('--in-order', 'instead: run every setup and reference solution in course order in one sandbox, each exercise failing before its solution and passing after it', false)
     .argument('[ids...]', 'only these exercises')
-    .action(async (ids: string[], options: { dir: string; parallel: string }) => {
+    .action(async (ids: string[], options: { dir: string; parallel: string; inOrder: boolean }) => {
       const found = await validated(options.dir, ids);
+      if (options.inOrder) {
+        const ordered = await inCourseOrder(found);
+        say(`… course order in one sandbox: ${ordered.map((e) => e.id).join(', ')}`);
+        const config = loadEngineConfig();
+        const engine = new SandboxEngine(await prepareHost(config, say), config);
+        const proof = await proveCourseOrder(engine, ordered, say);
+        say(`${proof.ok ? 'PASS' : 'FAIL'} ${proof.id} (${(proof.durationMs / 1000).toFixed(1)} s)`);
+        if (!proof.ok) process.exitCode = 1;
+        return;
+      }
       const proofs = await proveAll(found, Math.max(1, Number(options.parallel) || 1));
       const failed = proofs.filter((p) => !p.ok);
       for (const proof of proofs) say(`${proof.ok ? 'PASS' : 'FAIL'} ${proof.id} (${(proof.durationMs / 1000).toFixed(1)} s)`);

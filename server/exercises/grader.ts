@@ -10,6 +10,8 @@ export interface TaskResult {
   id: string;
   passed: boolean;
   message: string;
+  /** Set when the check was stopped at its time-out (so its failure says nothing about the work). */
+  timedOut?: true;
 }
 
 export interface GradeResult {
@@ -39,7 +41,7 @@ export async function gradeExercise(engine: SandboxEngine, sandboxId: string, ex
       env: ['HOME=/root', `DOCKYARD_LOCALE=${locale}`],
       workdir: '/root',
     });
-    if (result.timedOut) return { id: task.id, passed: false, message: text.timedOut };
+    if (result.timedOut) return { id: task.id, passed: false, message: text.timedOut, timedOut: true };
     const passed = result.exitCode === 0;
     const printed = result.stdout.trim() + (result.truncated ? text.truncated : '');
     const fallback = passed ? localize(task.success, locale) ?? text.passed : text.failed;

@@ -21,6 +21,8 @@ export interface Exercise {
   spec: ExerciseSpec;
   setup?: string;
   solution: string;
+  /** Other correct solutions: each must pass every check. */
+  right: { script: string; way: string; source: string }[];
   wrong: { script: string; mistake: string; source: string }[];
   /** Check script source per task id, in task order. */
   checks: Map<string, string>;
@@ -155,6 +157,7 @@ export async function loadExercise(dir: string, root = path.dirname(dir)): Promi
   const scripts: { file: string; where: (string | number)[] }[] = [
     ...(spec.setup ? [{ file: spec.setup, where: ['setup'] }] : []),
     { file: spec.solution, where: ['solution'] },
+    ...(spec.right ?? []).map((r, i) => ({ file: r.script, where: ['right', i, 'script'] })),
     ...spec.wrong.map((w, i) => ({ file: w.script, where: ['wrong', i, 'script'] })),
     ...spec.tasks.map((t, i) => ({ file: checkPath(t), where: t.check ? ['tasks', i, 'check'] : ['tasks', i, 'id'] })),
   ];
@@ -184,6 +187,15 @@ export async function loadExercise(dir: string, root = path.dirname(dir)): Promi
     if (syntax) problems.push(syntax);
     sources.set(file, await readFile(full, 'utf8'));
   }
+  // A script in right/ or wrong/ that the spec does not list would never be proven.
+  const listed = new Set(scripts.map((s) => path.normalize(s.file)));
+  for (const [folder, field] of [['right', 'right'], ['wrong', 'wrong']] as const) {
+    const entries = await readdir(path.join(dir, folder)).catch(() => [] as string[]);
+    for (const name of entries.filter((e) => e.endsWith('.sh')).sort()) {
+      const file = `${folder}/${name}`;
+      if (!listed.has(file)) problems.push({ file: shown(file), message: `not listed in ${SPEC_FILE}: add it under ${field}: so it is proven, or delete it` });
+    }
+  }
   if (problems.length) return { problems };
 
   return {
@@ -194,6 +206,7 @@ export async function loadExercise(dir: string, root = path.dirname(dir)): Promi
       spec,
       setup: spec.setup ? sources.get(spec.setup) : undefined,
       solution: sources.get(spec.solution)!,
+      right: (spec.right ?? []).map((r) => ({ ...r, source: sources.get(r.script)! })),
       wrong: spec.wrong.map((w) => ({ ...w, source: sources.get(w.script)! })),
       checks: new Map(spec.tasks.map((t) => [t.id, sources.get(checkPath(t))!])),
     },

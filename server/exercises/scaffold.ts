@@ -14,6 +14,14 @@ summary:
   ko: 홈 디렉터리에 파일을 하나 만듭니다.
 # Reference solution: must make every check pass (run by \`dockyard exercises test\`).
 solution: solution.sh
+# Other right solutions, each a genuinely different way a learner may take
+# (other flags, full names, other paths): each must make every check pass too,
+# so a check that only accepts the reference spelling is caught.
+right:
+  - script: right/printf.sh
+    way: writes the file with printf instead of echo
+  - script: right/relative-tee.sh
+    way: writes from /root with a relative path, through tee
 # Plausible mistakes: each must leave at least one check failing.
 wrong:
   - script: wrong/wrong-content.sh
@@ -41,12 +49,18 @@ if [ ! -f /root/greeting.txt ]; then
   say "There is no /root/greeting.txt yet." "아직 /root/greeting.txt 파일이 없습니다."
   exit 1
 fi
-if [ "$(cat /root/greeting.txt)" != hello ]; then
-  say "/root/greeting.txt should contain exactly: hello" "/root/greeting.txt에는 hello만 들어 있어야 합니다."
+got=$(cat /root/greeting.txt)
+if [ "$got" != hello ]; then
+  # Say exactly what was seen, not only what was expected.
+  say "/root/greeting.txt says \\"$got\\"; it should contain exactly: hello" "/root/greeting.txt의 내용이 \\"$got\\"입니다. hello만 들어 있어야 합니다."
   exit 1
 fi
 `,
     'solution.sh': `echo hello > /root/greeting.txt
+`,
+    'right/printf.sh': `printf 'hello\\n' > /root/greeting.txt
+`,
+    'right/relative-tee.sh': `cd /root && echo hello | tee greeting.txt
 `,
     'wrong/wrong-content.sh': `echo goodbye > /root/greeting.txt
 `,

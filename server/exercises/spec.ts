@@ -32,6 +32,13 @@ export const ExerciseSpec = Type.Object({
   summary: Localized,
   setup: Type.Optional(ScriptPath),
   solution: ScriptPath,
+  right: Type.Optional(Type.Array(Type.Object({
+    script: ScriptPath,
+    way: Type.String({ minLength: 1, description: 'How this correct solution differs from the reference one (for instructors).' }),
+  }, { additionalProperties: false }), {
+    minItems: 1,
+    description: 'Other correct solutions (right/*.sh), each a genuinely different way: each must make every check pass. Shipped exercises have at least two.',
+  })),
   wrong: Type.Array(Type.Object({
     script: ScriptPath,
     mistake: Type.String({ minLength: 1, description: 'The plausible mistake this wrong solution makes (for instructors).' }),

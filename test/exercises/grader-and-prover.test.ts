@@ -67,7 +67,7 @@ describe('grader', () => {
     const started = Date.now();
     const result = await gradeExercise(engine, id, exercise);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(result.tasks[0]).toEqual({ id: 'note-read', passed: false, message: 'The check took too long and was stopped.' });
+    expect(result.tasks[0]).toEqual({ id: 'note-read', passed: false, message: 'The check took too long and was stopped.', timedOut: true });
     expect(result.tasks[1].passed).toBe(false);
     expect(result.tasks[1].message.length).toBeLessThanOrEqual(4100);
     expect(result.tasks[1].message.endsWith('…')).toBe(true);
@@ -105,6 +105,25 @@ describe('prover', () => {
       { step: 'before the solution', message: 'check of task "answered" passes when nothing was done' },
       { step: 'wrong/no-answer.sh', message: 'passes every check, but it is a mistake: reads the note but writes no answer' },
     ]));
+  });
+
+  it('proves right solutions, and catches one that a check refuses', async () => {
+    const spec = (await import('node:fs')).readFileSync(path.join(fixture, 'exercise.yaml'), 'utf8')
+      .replace('solution: solution.sh\n', 'solution: solution.sh\nright:\n  - script: right/cat.sh\n    way: copies with cat\n  - script: right/tee.sh\n    way: answers with tee\n');
+    const root = await mkdtemp(path.join(tmpdir(), 'dockyard-grader-'));
+    folders.push(root);
+    await cp(fixture, path.join(root, 'greeting'), { recursive: true });
+    await (await import('node:fs/promises')).mkdir(path.join(root, 'greeting', 'right'));
+    await writeFile(path.join(root, 'greeting', 'exercise.yaml'), spec);
+    await writeFile(path.join(root, 'greeting', 'right', 'cat.sh'), 'cat /root/note.txt > /root/seen.txt\necho hello > /root/answer.txt\n');
+    // Right, but the answer has no newline: a check comparing bytes would refuse it.
+    await writeFile(path.join(root, 'greeting', 'right', 'tee.sh'), 'cp /root/note.txt /root/seen.txt\nprintf hello | tee /root/answer.txt\n');
+    const strict = 'cmp -s /root/answer.txt <(echo hello) || { echo "No answer yet."; exit 1; }\n';
+    const load = async () => (await loadExercise(path.join(root, 'greeting'))).exercise!;
+    expect(await proveExercise(engine, await load())).toMatchObject({ ok: true, failures: [] });
+    await writeFile(path.join(root, 'greeting', 'checks', 'answered.sh'), strict);
+    const proof = await proveExercise(engine, await load());
+    expect(proof.failures).toEqual([{ step: 'right/tee.sh', message: 'check of task "answered" fails, but this is a right way (answers with tee): No answer yet.' }]);
   });
 
   it('catches a reference solution that does not solve the exercise', async () => {

@@ -74,6 +74,32 @@ describe('loading exercises', () => {
     ]);
   });
 
+  it('loads right solutions with their source, and reports a missing one where the spec names it', async () => {
+    const withRight = base.replace('solution: solution.sh\n', 'solution: solution.sh\nright:\n  - script: right/cat.sh\n    way: copies with cat\n');
+    root = await mkdtemp(path.join(tmpdir(), 'dockyard-exercises-'));
+    await cp(fixture, path.join(root, 'greeting'), { recursive: true });
+    await writeFile(path.join(root, 'greeting', 'exercise.yaml'), withRight);
+    await (await import('node:fs/promises')).mkdir(path.join(root, 'greeting', 'right'));
+    await writeFile(path.join(root, 'greeting', 'right', 'cat.sh'), 'cat /root/note.txt > /root/seen.txt\n');
+    const { exercises, problems } = await loadExercises(root);
+    expect(problems).toEqual([]);
+    expect(exercises[0].right).toEqual([{ script: 'right/cat.sh', way: 'copies with cat', source: 'cat /root/note.txt > /root/seen.txt\n' }]);
+    await rm(path.join(root, 'greeting', 'right', 'cat.sh'));
+    expect((await loadExercises(root)).problems.map(formatProblem)).toEqual(['greeting/exercise.yaml:9: right/cat.sh does not exist']);
+  });
+
+  it('reports a right or wrong script the spec does not list, since it would never be proven', async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'dockyard-exercises-'));
+    await cp(fixture, path.join(root, 'greeting'), { recursive: true });
+    await (await import('node:fs/promises')).mkdir(path.join(root, 'greeting', 'right'));
+    await writeFile(path.join(root, 'greeting', 'right', 'forgotten.sh'), 'true\n');
+    await writeFile(path.join(root, 'greeting', 'wrong', 'stray.sh'), 'true\n');
+    expect((await loadExercises(root)).problems.map(formatProblem)).toEqual([
+      'greeting/right/forgotten.sh: not listed in exercise.yaml: add it under right: so it is proven, or delete it',
+      'greeting/wrong/stray.sh: not listed in exercise.yaml: add it under wrong: so it is proven, or delete it',
+    ]);
+  });
+
   it('refuses scripts outside the exercise folder', async () => {
     expect(await exerciseWith({ 'exercise.yaml': base.replace('setup: setup.sh', 'setup: ../../etc/x.sh') })).toEqual([
       'greeting/exercise.yaml:6: ../../etc/x.sh is outside the exercise folder',
@@ -89,6 +115,7 @@ describe('loading exercises', () => {
     const { exercises, problems } = await loadExercises(root);
     expect(problems).toEqual([]);
     expect(exercises[0].id).toBe('my-first');
+    expect(exercises[0].right.map((r) => r.script)).toEqual(['right/printf.sh', 'right/relative-tee.sh']);
   });
 
   it('publishes the JSON schema that matches the loader', async () => {

@@ -8,8 +8,8 @@ DF
   docker build -t $color-site /root/$color-site
 done
 printf 'MESSAGE=Hello from green\n' > /root/app.env
-docker run -d --name blue -p 8081:8000 blue-site
-docker run -d --name green -p 8082:8000 --env-file /root/app.env green-site
-for port in 8081 8082; do
+docker run -d --name blue -p 8083:8000 blue-site
+docker run -d --name green -p 8084:8000 --env-file /root/app.env green-site
+for port in 8083 8084; do
   for _ in $(seq 50); do curl -fs "localhost:$port" >/dev/null && break; sleep 0.2; done
 done

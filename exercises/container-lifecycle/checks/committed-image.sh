@@ -3,6 +3,25 @@ if ! docker image inspect mynginx:v1 >/dev/null 2>&1; then
       "아직 mynginx:v1 이미지가 없습니다. docker commit 컨테이너 mynginx:v1로 만드세요."
   exit 1
 fi
+# What mynginx:v1 is: nginx's layers plus what was committed on top.
+layers=$(docker image inspect --format '{{join .RootFS.Layers " "}}' mynginx:v1)
+from_nginx=
+for base in $(docker images --no-trunc -q nginx | sort -u); do
+  case "$layers " in "$(docker image inspect --format '{{join .RootFS.Layers " "}}' "$base") "*) from_nginx=$base ;; esac
+done
+if [ -z "$from_nginx" ]; then
+  say "mynginx:v1 is not built on the nginx image: its layers do not start with nginx's. Commit a container you started from nginx." \
+      "mynginx:v1은 nginx 이미지를 바탕으로 하지 않습니다. 레이어가 nginx의 레이어로 시작하지 않습니다. nginx로 시작한 컨테이너를 commit 하세요."
+  exit 1
+fi
+# docker commit records the container's command as the new layer's history; a build records its instruction.
+made_by=$(docker history --no-trunc --format '{{.CreatedBy}}' mynginx:v1 | head -n 1)
+case "$made_by" in
+  "/bin/sh -c "* | RUN\ * | COPY\ * | ADD\ * | "|"[0-9]*)
+    say "mynginx:v1 was built from a Dockerfile (its last layer was made by: $(printf '%s' "$made_by" | cut -c1-100)). This task is about docker commit: change a running nginx container, then commit it." \
+        "mynginx:v1은 Dockerfile로 빌드한 이미지입니다(마지막 레이어를 만든 것: $(printf '%s' "$made_by" | cut -c1-100)). 이 과제는 docker commit을 다룹니다. 실행 중인 nginx 컨테이너를 고친 뒤 commit 하세요."
+    exit 1 ;;
+esac
 cid=$(docker run -d mynginx:v1 2>/dev/null) || {
   say "A container cannot be started from mynginx:v1." "mynginx:v1로 컨테이너를 시작할 수 없습니다."
   exit 1

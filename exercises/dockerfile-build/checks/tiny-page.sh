@@ -8,3 +8,13 @@ if ! printf '%s\n' "$out" | grep -q '<td>10</td><td>100</td>' || ! printf '%s\n'
       "docker run --rm tiny:1.0 이 make_page.py가 만든 페이지를 출력하지 않습니다. python 스테이지에서 스크립트를 실행하고, 만들어진 페이지를 COPY --from으로 가져오세요."
   exit 1
 fi
+# Made by the build, not made outside it and copied in: make_page.py writes a
+# different page on every run, so a file in the build folder with the very same
+# content is where the image's page came from.
+while IFS= read -r -d '' file; do
+  if [ "$(cat "$file")" = "$out" ]; then
+    say "The page tiny:1.0 prints is ${file}, a file made outside the build and copied in from ~/tiny. Run make_page.py in a python stage of the Dockerfile (RUN), and COPY --from that stage." \
+        "tiny:1.0이 출력하는 페이지는 빌드 밖에서 만들어 ~/tiny에서 복사해 넣은 파일 ${file}입니다. Dockerfile의 python 스테이지에서 make_page.py를 RUN으로 실행하고, 그 스테이지에서 COPY --from으로 가져오세요."
+    exit 1
+  fi
+done < <(find /root/tiny -type f -size -1000k -print0 2>/dev/null)

@@ -1,3 +1,3 @@
 uname -r > /root/kernel.txt
 docker run -d --name sleeper busybox
-docker exec sleeper ps | tail -n +2 | wc -l > /root/sleeper-procs.txt
+docker inspect --format '{{.State.Pid}}' sleeper > /root/sleeper-pid.txt

@@ -10,7 +10,13 @@ if [ -z "$pid" ] || [ "$pid" = 0 ]; then
   exit 1
 fi
 want=$(readlink "/proc/$pid/ns/net")
-if [ "$got" = "$want" ]; then exit 0; fi
+# The namespace is its inode number: net:[4026532550] as readlink shows it, or 4026532550 as lsns and stat do.
+if [ "$got" = "$want" ] || [ "net:[$got]" = "$want" ]; then exit 0; fi
+case "$got" in
+  net:\[*\]) ;;
+  *[!0-9]* | '') ;;
+  *) got="net:[$got]" ;;
+esac
 case "$got" in
   net:\[*\]) ;;
   *) say "$file should hold a link target like net:[4026532550], but holds \"$got\"." "$file에는 net:[4026532550] 같은 링크 대상이 있어야 하는데 \"$got\"이(가) 들어 있습니다."; exit 1 ;;

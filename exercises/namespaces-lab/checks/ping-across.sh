@@ -3,12 +3,14 @@ check_addr() {
   local ns=$1 want=$2 line
   line=$($IP -n "$ns" -o -4 addr show 2>/dev/null | grep " inet $want/" | head -n1)
   if [ -z "$line" ]; then
-    say "The namespace $ns has no address $want yet." "$ns 네임스페이스에 아직 $want 주소가 없습니다."
+    local have
+    have=$($IP -n "$ns" -o -4 addr show 2>/dev/null | awk '$2 != "lo" { printf "%s%s", sep, $4; sep = ", " }')
+    say "The namespace $ns has no address $want yet (it has: ${have:-none})." "$ns 네임스페이스에 아직 $want 주소가 없습니다 (있는 주소: ${have:-없음})."
     exit 1
   fi
   case "$line" in
     *" inet $want/24 "*) ;;
-    *) say "$ns has $want, but not as $want/24: without the /24 it has no route to the other side." "$ns의 $want 주소가 /24로 붙어 있지 않습니다. /24가 없으면 반대편으로 가는 경로가 생기지 않습니다."; exit 1 ;;
+    *) say "$ns has $(printf '%s' "$line" | awk '{ print $4 }'), not $want/24: without the /24 it has no route to the other side." "$ns의 $want 주소가 /24로 붙어 있지 않습니다. /24가 없으면 반대편으로 가는 경로가 생기지 않습니다."; exit 1 ;;
   esac
 }
 check_addr red 10.0.0.1

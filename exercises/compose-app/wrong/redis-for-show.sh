@@ -1,0 +1,49 @@
+# Counts in a Python variable and only records the time of the last visit in
+# redis: redis is used, but the count is not kept there.
+mkdir -p /root/counter
+cd /root/counter
+cat > app.py <<'PY'
+import os
+import time
+
+from flask import Flask
+from redis import Redis
+
+app = Flask(__name__)
+redis = Redis(host="redis", port=6379)
+count = 0
+
+
+@app.route("/")
+def index():
+    global count
+    count += 1
+    redis.set("last_visit", int(time.time()))
+    return f"{os.environ.get('GREETING', 'Hello')}! This page has been seen {count} times.\n"
+
+
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", port=5000)
+PY
+cat > Dockerfile <<'DF'
+FROM python:3.11-slim
+WORKDIR /app
+COPY app.py .
+CMD ["python", "app.py"]
+DF
+cat > docker-compose.yml <<'YML'
+version: "3"
+services:
+  web:
+    build: .
+    ports:
+      - "8000:5000"
+    environment:
+      - GREETING=Welcome to the counter
+    depends_on:
+      - redis
+  redis:
+    image: redis
+YML
+docker-compose up -d
+for _ in $(seq 60); do curl -fs localhost:8000 >/dev/null && break; sleep 0.5; done
