@@ -7,8 +7,6 @@
 # these layers says "Already exists" for them and downloads only its own.
 set -euo pipefail
 
-# The mirror starts beside the engine: a pull before it answers would go to Docker Hub.
-for _ in $(seq 600); do curl -fsS http://127.0.0.1:5050/v2/ >/dev/null 2>&1 && break; sleep 0.05; done
 for image in "$@"; do docker pull -q "$image" >/dev/null; done
 
 # The engine writes its stores on the way out: stop it before moving them.

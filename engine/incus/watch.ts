@@ -14,6 +14,8 @@ interface LifecycleEvent {
 const GONE: Record<string, string> = {
   'instance-stopped': 'its instance stopped',
   'instance-shutdown': 'its instance shut down',
+  // A restart from inside (a signal to PID 1) comes back without the host's cgroup fence: it is not handed out again.
+  'instance-restarted': 'its instance restarted',
   'instance-deleted': 'its instance was removed outside Dockyard',
 };
 
