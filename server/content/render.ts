@@ -4,9 +4,13 @@
 // tip|warning` become callouts, code is highlighted, and code blocks get the
 // buttons their info string calls for (see code-block.ts); the buttons do
 // nothing until the site's code-blocks script attaches to data-code-action.
+// Emphasis follows markdown-it-cjk-friendly: plain CommonMark leaves
+// `**공개(publish)**해야` or `**chroot jail(감옥)**이라고` as literal asterisks: a Korean
+// particle after a closing `**` that follows punctuation is a letter, not a space.
 import MarkdownIt, { type PluginWithParams, type Token } from 'markdown-it';
 import anchor from 'markdown-it-anchor';
 import markdownItContainer from 'markdown-it-container';
+import cjkFriendly from 'markdown-it-cjk-friendly';
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
 import dockerfile from 'highlight.js/lib/languages/dockerfile';
@@ -97,6 +101,7 @@ function codeBlock(code: string, info: CodeBlockInfo, locale: RenderLocale, md: 
 export function createLessonRenderer(locale: RenderLocale): MarkdownIt {
   const labels = LABELS[locale];
   const md = new MarkdownIt({ html: false, linkify: true });
+  md.use(cjkFriendly);
   md.use(anchor, {
     level: [2, 3, 4],
     slugify,
