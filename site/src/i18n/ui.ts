@@ -18,7 +18,7 @@ const core: AreaStrings = {
     'skip.workbench': 'Skip to the workbench',
     'skip.content': 'Skip to the content',
     'home.heading': 'The course',
-    'home.intro': 'Twelve lessons, each beside a live terminal into a sandbox of your own, with a nested Docker engine inside. Every lesson ends in an exercise graded in that sandbox.',
+    'home.intro': 'Hands-on lessons, each beside a live terminal into a sandbox of your own, with a nested Docker engine inside. Every lesson ends in an exercise graded in that sandbox.',
     'home.minutes': '{n} min',
     'home.exercises': 'Exercises',
     'home.progress.done': 'Done',
