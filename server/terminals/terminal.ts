@@ -59,6 +59,8 @@ export class Terminal {
   ) {
     mirrors.open(id, cols, rows);
     shell.stream.on('data', (chunk: Buffer) => this.onOutput(chunk));
+    // A broken shell stream ends this terminal, never the server (an unhandled 'error' would end the process).
+    shell.stream.on('error', () => this.close(1012, 'the connection to the shell failed; reconnect for a new one'));
     void shell.exited.then((code) => {
       // No exit code: the connection to the shell broke (the engine restarted), not the shell.
       // 1012 (service restart) tells the client a reconnect gets a new shell.
@@ -261,6 +263,8 @@ export class Terminal {
 
   /** A shell that reads slowly stops the socket from reading more, instead of the server buffering it. */
   private writeInput(socket: WebSocket, data: Buffer): void {
+    // Input queued while the shell ended (its processes were stopped) has nowhere to go.
+    if (!this.shell.stream.writable) return;
     // Frames already read when the socket was paused still arrive: one wait for drain is enough.
     if (this.shell.stream.write(data) || this.inputBlocked) return;
     this.inputBlocked = true;

@@ -75,6 +75,22 @@ describe('terminal floods', () => {
     term.close();
   });
 
+  it('keeps serving when the learner\'s processes are stopped while input frames keep arriving', async () => {
+    const flood = await rawTerminal('ending');
+    const ended = new Promise((resolve) => flood.socket.once('close', resolve));
+    let sending = true;
+    const pump = () => {
+      while (sending && flood.socket.readyState === WebSocket.OPEN && flood.socket.bufferedAmount < 64 * 1024) flood.socket.send(Buffer.from('x'));
+      if (sending) setImmediate(pump);
+    };
+    pump();
+    // The shell ends under the flood: frames already queued for it must go nowhere, not end the server.
+    await place.server.context.engine.sandboxes.stopLearnerProcesses(place.abuser.sandboxId);
+    await ended;
+    sending = false;
+    await expectNeighbourUnaffected(place);
+  });
+
   it('answers floods of control frames and keeps the last resize', async () => {
     const term = await place.abuser.learner.terminal(place.abuser.sessionId, 'controls');
     for (let i = 0; i < 20_000; i++) term.control({ type: 'ack', bytes: 0 });
