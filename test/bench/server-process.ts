@@ -29,7 +29,12 @@ export async function startServerProcess(namespace: string, env: Record<string, 
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  let stopping = false;
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  // A server that dies under a benchmark says why, instead of leaving its clients to hang.
+  child.on('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`server (${namespace}) exited unexpectedly (code ${code}, signal ${signal}):\n${stderr.slice(-4000)}\n`);
+  });
   const url = `http://127.0.0.1:${port}`;
   // `start` rebuilds the lesson site first when its sources changed: minutes on a busy host.
   const deadline = Date.now() + 600_000;
@@ -46,6 +51,7 @@ export async function startServerProcess(namespace: string, env: Record<string, 
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
     async stop() {
+      stopping = true;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
