@@ -7,12 +7,12 @@ import type { Locator, Page } from 'playwright-core';
 /** The lesson and exercise the tests use: its tasks are quick to do from a shell. */
 export const LESSON = 'containers-and-vms';
 export const EXERCISE = 'first-look';
-export const TASKS = ['kernel-file', 'sleeper-running', 'sleeper-procs'] as const;
+export const TASKS = ['kernel-file', 'sleeper-running', 'sleeper-pid'] as const;
 /** The reference solution of first-look, one command per task. */
 export const SOLUTION: Record<(typeof TASKS)[number], string> = {
   'kernel-file': 'uname -r > /root/kernel.txt',
   'sleeper-running': 'docker run -d --name sleeper busybox sleep 3600',
-  'sleeper-procs': 'docker exec sleeper ps | tail -n +2 | wc -l > /root/sleeper-procs.txt',
+  'sleeper-pid': "docker inspect --format '{{.State.Pid}}' sleeper > /root/sleeper-pid.txt",
 };
 
 export const PROMPT = /root@sandbox:[^\n]*# ?$/m;

@@ -56,9 +56,9 @@ try {
   await phone.close();
   await openLesson(page);
   // The home page with progress: one lesson done, so its card says so.
-  await runInTerminal(page, `${SOLUTION['sleeper-running']} && ${SOLUTION['sleeper-procs']} && echo procs-$((1+1))`, /^procs-2$/m);
+  await runInTerminal(page, `${SOLUTION['sleeper-running']} && ${SOLUTION['sleeper-pid']} && echo procs-$((1+1))`, /^procs-2$/m);
   await pressCheck(page);
-  await expectTaskStatus(page, 'sleeper-procs', 'passed');
+  await expectTaskStatus(page, 'sleeper-pid', 'passed');
   await page.goto('/en/');
   await page.waitForFunction(() => document.querySelector('[data-progress="done"]'));
   await shoot(page, 'home.png');

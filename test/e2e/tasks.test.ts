@@ -48,13 +48,13 @@ describe('tasks and Check', () => {
     await pressCheck(page);
     await expectTaskStatus(page, 'kernel-file', 'passed');
     await expectTaskStatus(page, 'sleeper-running', 'failed');
-    await expectTaskStatus(page, 'sleeper-procs', 'failed');
+    await expectTaskStatus(page, 'sleeper-pid', 'failed');
     await expect(byTestId(page, 'lesson-complete').isVisible()).resolves.toBe(false);
   });
 
   it('marks the lesson complete once every task passed', async () => {
     const { page } = session;
-    await runInTerminal(page, `${SOLUTION['sleeper-running']} && ${SOLUTION['sleeper-procs']} && echo done-$((3*3))`, /^done-9$/m);
+    await runInTerminal(page, `${SOLUTION['sleeper-running']} && ${SOLUTION['sleeper-pid']} && echo done-$((3*3))`, /^done-9$/m);
     await pressCheck(page);
     for (const id of TASKS) await expectTaskStatus(page, id, 'passed');
     await byTestId(page, 'lesson-complete').waitFor({ state: 'visible', timeout: SLOW });
