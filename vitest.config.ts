@@ -1,8 +1,10 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Tests that disrupt the shared engine (restarting dockerd) are named
-// *.isolated.test.ts and run on their own, after everything else, one file at
-// a time: test/run.mjs sets DOCKYARD_ISOLATED_TESTS=1 for that second run.
+// Tests that disrupt the shared engine (restarting dockerd), or load it so
+// heavily that timing-sensitive tests beside them fail (proving every shipped
+// exercise, about a hundred sandboxes), are named *.isolated.test.ts and run
+// on their own, after everything else, one file at a time: test/run.mjs sets
+// DOCKYARD_ISOLATED_TESTS=1 for that second run.
 const isolated = process.env.DOCKYARD_ISOLATED_TESTS === '1';
 const ISOLATED = '**/*.isolated.test.ts';
 

@@ -3,9 +3,9 @@
 // "Tests: N passed, N failed", counted from vitest's own JSON reports.
 // First the type-checks (the project and the site), each one test: vitest
 // strips types without checking them, so a type error would pass otherwise.
-// Then two runs: the main one, then the tests that disrupt the shared engine
-// (*.isolated.test.ts, e.g. restarting dockerd), which must not run while
-// any other test uses it. Arguments (file filters) go to both runs.
+// Then two runs: the main one, then the tests that disrupt or swamp the
+// shared engine (*.isolated.test.ts: restarting dockerd, proving every
+// shipped exercise), which must not run while any other test uses it. Arguments (file filters) go to both runs.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -17,18 +17,20 @@ it('stops a fork bomb at the pids limit, keeps answering, and can clear it', asy
   expect(max).toBe(256 - 32);
   expect(current).toBeLessThanOrEqual(max);
   expect(refused).toBeGreaterThan(0);
-  expect((await sandbox.engine.run(sandbox.id, ['docker', 'info', '--format', '{{.ServerVersion}}'], { as: 'platform' })).exitCode).toBe(0);
+  // Room to answer, not speed: on a host busy with other tests a bomb beside it can slow the engine down a lot.
+  const info = await sandbox.engine.run(sandbox.id, ['docker', 'info', '--format', '{{.ServerVersion}}'], { as: 'platform', timeoutMs: 120_000 });
+  expect(info.exitCode, info.stderr).toBe(0);
 
   await sandbox.engine.stopLearnerProcesses(sandbox.id);
   const after = await sh(sandbox.engine, sandbox.id, `echo alive; ${learnerPids}`);
   expect(after.stdout.split('\n')[0]).toBe('alive');
   expect(Number(after.stdout.split('\n')[1].split(' ')[0])).toBeLessThan(10);
-});
+}, 240_000);
 
 it('kills a memory hog at the memory limit and still answers afterwards', async () => {
   // tail keeps an endless line in memory until the OOM killer ends it.
-  const hog = await sh(sandbox.engine, sandbox.id, 'head -c 2G /dev/zero | tail; echo "exit=$?"', 60_000);
+  const hog = await sh(sandbox.engine, sandbox.id, 'head -c 2G /dev/zero | tail; echo "exit=$?"', 180_000);
   expect(hog.stdout.trim()).toBe('exit=137');
   const after = await sh(sandbox.engine, sandbox.id, 'echo alive');
   expect(after.stdout.trim()).toBe('alive');
-});
+}, 240_000);

@@ -1,5 +1,6 @@
 // Every shipped exercise is valid and proven: what `dockyard exercises
 // validate` and `dockyard exercises test` do, as part of the test suite.
+// Isolated: its hundred sandboxes would starve timing-sensitive tests beside it.
 import { describe, expect, it } from 'vitest';
 import { defaultExercisesDir, inCourseOrder } from '../../cli/exercises.ts';
 import { formatProblem, loadExercises } from '../../server/exercises/loader.ts';
