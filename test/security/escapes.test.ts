@@ -254,8 +254,7 @@ print(ctypes.get_errno())`;
     expect(inside.some((n) => n.startsWith('lxc') || n.startsWith('kworker'))).toBe(false);
     // Its own nested engine only: one dockerd, while the host sees one per sandbox plus its own.
     expect(inside.filter((n) => n === 'dockerd').length).toBeLessThanOrEqual(1);
-    // PID 1 is the sandbox's own init (busybox init, see /etc/inittab in the image), not the host's.
-    expect(r.init.out).toBe('busybox');
+    expect(r.init.out).toBe('tini');
   });
 });
 
