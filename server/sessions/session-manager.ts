@@ -413,12 +413,14 @@ export class SessionManager extends EventEmitter<SessionEvents> {
   }
 
   /** Removes a sandbox no session holds any more; its place stays taken until it is gone. */
-  private release(sandboxId: string): void {
+  private release(sandboxId: string, reclaimed = false): void {
     this.releasing++;
+    if (reclaimed) this.reclaiming++;
     this.engine.destroy(sandboxId)
       .catch((err: Error) => this.emit('admissionFailed', err))
       .finally(() => {
         this.releasing--;
+        if (reclaimed) this.reclaiming--;
         this.pump();
       });
   }
@@ -427,15 +429,7 @@ export class SessionManager extends EventEmitter<SessionEvents> {
   private reclaim(session: Session): void {
     const sandboxId = session.sandboxId!;
     this.markLost(session, `Your sandbox was given to another learner: the host was full and this session had not been used for ${duration(this.limits.awayAfterS)}. Files and processes in it are gone; reset the session for a new sandbox.`);
-    this.reclaiming++;
-    this.releasing++;
-    this.engine.destroy(sandboxId)
-      .catch((err: Error) => this.emit('admissionFailed', err))
-      .finally(() => {
-        this.reclaiming--;
-        this.releasing--;
-        this.pump();
-      });
+    this.release(sandboxId, true);
   }
 
   /** Lost sessions nobody came back for within the idle time-out are forgotten. */
