@@ -24,6 +24,7 @@ import { killOutsideRoot, lockRootCgroups, sandboxCgroups } from './cgroup-fence
 import { readInstanceFile, writeInstanceFile } from './files.ts';
 import { ensureIncus } from './host.ts';
 import { copySharedContent, importedAlias, importSandboxImage, incusImage, pruneEarlierImages, sharedContentExists, sharedDisks } from './image.ts';
+import { removeInstance } from './instances.ts';
 import { imageAlias, publishSeededImage } from './seed.ts';
 import { vmRefusal } from './vm-support.ts';
 import { IncusWatch } from './watch.ts';
@@ -166,12 +167,7 @@ export class IncusBackend implements SandboxBackend {
   }
 
   async remove(ref: string, id: string): Promise<void> {
-    const name = ref || instanceName(this.config.DOCKYARD_NAMESPACE, id);
-    await this.ignoreMissing(this.client.operate('PUT', `/1.0/instances/${name}/state`, { action: 'stop', force: true, timeout: 10 }).catch((err) => {
-      // Already stopped is fine; anything else shows again at the delete.
-      if (err instanceof IncusError && err.status === 404) throw err;
-    }));
-    await this.ignoreMissing(this.client.operate('DELETE', `/1.0/instances/${name}`));
+    await removeInstance(this.client, ref || instanceName(this.config.DOCKYARD_NAMESPACE, id));
   }
 
   /**
@@ -267,13 +263,5 @@ export class IncusBackend implements SandboxBackend {
 
   missing(err: unknown): boolean {
     return err instanceof IncusError && err.status === 404;
-  }
-
-  private async ignoreMissing(operation: Promise<unknown>): Promise<void> {
-    try {
-      await operation;
-    } catch (err) {
-      if (!(err instanceof IncusError && err.status === 404)) throw err;
-    }
   }
 }

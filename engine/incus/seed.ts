@@ -10,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import type { ImagePlan } from '../build/inputs.ts';
 import type { EngineConfig } from '../config.ts';
 import type { Say } from '../host/commands.ts';
-import { IncusError, type IncusClient } from './client.ts';
+import type { IncusClient } from './client.ts';
 import { runInInstance } from './exec.ts';
 import { importedAlias, incusImage, sharedDisks } from './image.ts';
+import { removeInstance } from './instances.ts';
 
 const KEEP_LAYERS_SCRIPT = readFileSync(new URL('./keep-base-layers.sh', import.meta.url), 'utf8');
 
@@ -27,13 +28,6 @@ const baseImage = (plan: ImagePlan) => plan.library[0].name;
 export function imageAlias(plan: ImagePlan): string {
   const seeding = createHash('sha256').update(KEEP_LAYERS_SCRIPT).update(baseImage(plan)).digest('hex').slice(0, 6);
   return `dockyard-sandbox-${plan.hash}-${seeding}`;
-}
-
-async function removeInstance(client: IncusClient, name: string): Promise<void> {
-  await client.operate('PUT', `/1.0/instances/${name}/state`, { action: 'stop', force: true, timeout: 10 }).catch(() => undefined);
-  await client.operate('DELETE', `/1.0/instances/${name}`).catch((err) => {
-    if (!(err instanceof IncusError && err.status === 404)) throw err;
-  });
 }
 
 /** Publishes the sandbox image from the imported one, then removes what it was made from. */
