@@ -14,8 +14,15 @@ import { originPolicy } from './plugins/origin-policy.ts';
 import { OwnNames } from './plugins/own-names.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { upgradeGuard } from './plugins/upgrade-guard.ts';
+import { ClassStore } from './classes/class-store.ts';
+import { Classroom } from './classes/classroom.ts';
+import type { CourseLesson } from './classes/course-outline.ts';
 import type { Exercise } from './exercises/loader.ts';
-import type { ProgressStore } from './exercises/progress-store.ts';
+import { ProgressStore } from './exercises/progress-store.ts';
+import { instructorAuth } from './plugins/instructor-auth.ts';
+import { classRoutes } from './routes/classes.ts';
+import { instructorRoutes } from './routes/instructor.ts';
+import type { ServerDatabase } from './storage/database.ts';
 import { exerciseRoutes } from './routes/exercises.ts';
 import { draftRoutes } from './routes/drafts.ts';
 import { fileRoutes } from './routes/files.ts';
@@ -42,10 +49,12 @@ export interface ServerParts {
   logger: FastifyBaseLogger;
   secret: string;
   exercises: Map<string, Exercise>;
-  progress: ProgressStore;
+  /** Progress and classes live here; closed with the server. */
+  database: ServerDatabase;
+  course: CourseLesson[];
 }
 
-export async function buildServer(engine: RunningEngine, config: ServerConfig, { logger, secret, exercises, progress }: ServerParts): Promise<DockyardServer> {
+export async function buildServer(engine: RunningEngine, config: ServerConfig, { logger, secret, exercises, database, course }: ServerParts): Promise<DockyardServer> {
   const app = Fastify({
     loggerInstance: logger,
     // Off unless the operator names a proxy: request.ip is what the caps count (server/limits/trust-proxy.ts).
@@ -74,9 +83,12 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
     if (session) terminals.tellSession(session.id, diskBudgetMessage(action));
   });
   sessions.on('admissionFailed', (err) => app.log.error({ err }, 'a queued learner could not be given a sandbox'));
-  const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, metrics: createMetrics(engine, sessions, () => terminals) };
+  const progress = new ProgressStore(database);
+  const classroom = new Classroom(new ClassStore(database), progress, sessions, course, exercises);
+  const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, classroom, metrics: createMetrics(engine, sessions, () => terminals) };
 
   await app.register(learnerPlugin, { secret });
+  await app.register(instructorAuth, { token: config.DOCKYARD_INSTRUCTOR_TOKEN });
   await app.register(websocket, {
     // One message per socket per turn of the event loop: a client sending
     // thousands of tiny frames cannot hold the loop for a whole read of them
@@ -111,12 +123,14 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(exerciseRoutes, context);
   await app.register(operationsRoutes, context);
   await app.register(draftRoutes, context);
+  await app.register(instructorRoutes, { prefix: '/api/instructor', token: config.DOCKYARD_INSTRUCTOR_TOKEN });
+  await app.register(classRoutes, { prefix: '/api/classes', classroom, instructorConfigured: config.DOCKYARD_INSTRUCTOR_TOKEN !== undefined });
   // Last: its catch-all route serves the site's files under every path no API route claims.
   await app.register(siteRoutes, context);
   app.addHook('onClose', async () => {
     sessions.stop();
     await terminals.closeAll('server shutting down');
-    progress.close();
+    database.close();
   });
   return { app, context };
 }

@@ -31,6 +31,8 @@ const schema = z.object({
   DOCKYARD_ALLOWED_ORIGINS: list(origin),
   DOCKYARD_ALLOWED_HOSTS: list(hostName),
   DOCKYARD_OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Signs an instructor in to create and watch classes (docs/classes.md); unset, classes are off.
+  DOCKYARD_INSTRUCTOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // Previews served from an origin of their own, so a learner's page never
   // shares the site's origin and cookies (docs/security.md, M6).
   DOCKYARD_PREVIEW_ORIGIN: origin.optional(),

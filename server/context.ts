@@ -2,6 +2,7 @@
 // terminal managers, settings and metrics. Passed as plugin options so each
 // plugin says what it uses.
 import type { RunningEngine } from '../engine/index.ts';
+import type { Classroom } from './classes/classroom.ts';
 import type { ServerConfig } from './config.ts';
 import type { Exercise } from './exercises/loader.ts';
 import type { ProgressStore } from './exercises/progress-store.ts';
@@ -18,4 +19,5 @@ export interface ServerContext {
   /** Exercises that loaded without problems, by id. */
   exercises: Map<string, Exercise>;
   progress: ProgressStore;
+  classroom: Classroom;
 }

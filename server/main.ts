@@ -7,7 +7,8 @@ import { openEngine } from '../engine/index.ts';
 import { buildServer, type DockyardServer } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { formatProblem, loadExercises } from './exercises/loader.ts';
-import { ProgressStore } from './exercises/progress-store.ts';
+import { loadCourseOutline } from './classes/course-outline.ts';
+import { openDatabase } from './storage/database.ts';
 import { createLogger, engineLog } from './logger.ts';
 import { cookieSecret } from './secret.ts';
 
@@ -27,7 +28,8 @@ export async function startServer(engineConfig: EngineConfig, serverConfig: Serv
     secret: await cookieSecret(serverConfig.DOCKYARD_SECRET, engineConfig.DOCKYARD_STATE_DIR),
     exercises: new Map(exercises.map((exercise) => [exercise.id, exercise])),
     logger,
-    progress: new ProgressStore(serverConfig.DOCKYARD_DATABASE ?? path.join(engineConfig.DOCKYARD_STATE_DIR, 'dockyard.sqlite')),
+    database: openDatabase(serverConfig.DOCKYARD_DATABASE ?? path.join(engineConfig.DOCKYARD_STATE_DIR, 'dockyard.sqlite')),
+    course: await loadCourseOutline(serverConfig.DOCKYARD_CONTENT_DIR),
   });
   const url = await server.app.listen({ port: serverConfig.PORT, host: serverConfig.HOST });
   if (!engine.status.isUp) say(`Listening on ${url}; /api/health answers 503 until the container engine is ready.`, 'warn');

@@ -31,4 +31,4 @@ export const learnerPlugin = fp(async (app: FastifyInstance, options: { secret: 
     const { valid, value } = request.unsignCookie(raw);
     if (valid && value && LEARNER_ID.test(value)) request.learner = value;
   });
-});
+}, { name: 'dockyard-learner' });

@@ -34,7 +34,7 @@ function publicView(exercise: Exercise, locale: Locale) {
   };
 }
 
-export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions, exercises, progress, metrics }) => {
+export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions, exercises, progress, classroom, metrics }) => {
   replyToEngineErrors(app);
   // onRequest, so a body sent along is never read for someone else's session.
   const guard = sessionGuard(sessions);
@@ -59,6 +59,7 @@ export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (a
     if (!exercise) return reply.code(404).send(notFound(request.params.exerciseId));
     const sandboxId = readySandbox(request, reply);
     if (!sandboxId) return reply;
+    classroom.learnerWorked(request.session!.learner, exercise.id);
     if (!exercise.setup) return { setup: 'none' };
     // The marker makes setup run once per sandbox, however often the page is opened.
     const marker = `/var/lib/dockyard/exercises/${exercise.id}`;
@@ -84,6 +85,7 @@ export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (a
     const result = await gradeExercise(engine.sandboxes, sandboxId, exercise, request.query.locale);
     stopTimer({ exercise: exercise.id });
     progress.record(request.session!.learner, exercise.id, result);
+    classroom.learnerWorked(request.session!.learner, exercise.id);
     return result;
   });
 

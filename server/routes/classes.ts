@@ -1,0 +1,143 @@
+// Classes API (docs/classes.md): instructors create, watch, export, close and
+// delete their classes; learners join one with its code and a name. Every
+// instructor route is scoped to the instructor's own classes (403 for
+// another's), and roster text is the learners' own: JSON and CSV only, never
+// HTML.
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ClassClosedError, ClassFullError, CODE_LENGTH, type ClassRecord } from '../classes/class-store.ts';
+import { ClassNotFoundError, NotYourClassError, UnknownLessonsError, type Classroom } from '../classes/classroom.ts';
+import { rosterCsv } from '../classes/roster-csv.ts';
+import { addressKey } from '../limits/address.ts';
+import { refuse } from '../limits/refusal.ts';
+import { ensureLearner } from '../plugins/learner.ts';
+import { instructorOnly } from '../plugins/instructor-auth.ts';
+
+const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
+const ClassParams = Type.Object({ classId: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+const LocaleQuery = Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('ko')], { default: 'en' }) });
+// A name on a roster: printable, no control characters, not just spaces.
+const DisplayName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[^\\p{Cc}\\p{Cf}]*[^\\p{Cc}\\p{Cf}\\s][^\\p{Cc}\\p{Cf}]*$' });
+const NewClassBody = Type.Object({
+  name: DisplayName,
+  lessons: Type.Optional(Type.Array(Slug, { minItems: 1, maxItems: 100 })),
+  startsAt: Type.Optional(Type.String({ format: 'date-time' })),
+  capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+}, { additionalProperties: false });
+const JoinBody = Type.Object({
+  code: Type.String({ pattern: `^[A-Za-z0-9]{${CODE_LENGTH}}$` }),
+  name: DisplayName,
+}, { additionalProperties: false });
+
+/** Roster events: sent at once, on every change (coalesced), and at least this often so online states age. */
+const ROSTER_REFRESH_MS = 15_000;
+const COALESCE_MS = 100;
+/** Joins per client address a minute: enough for a class behind one NAT address, too few to guess codes. */
+const JOINS_PER_MINUTE = 60;
+
+const view = (klass: ClassRecord) => ({
+  id: klass.id,
+  code: klass.code,
+  name: klass.name,
+  lessons: klass.lessons,
+  ...(klass.startsAt ? { startsAt: klass.startsAt } : {}),
+  ...(klass.capacity !== undefined ? { capacity: klass.capacity } : {}),
+  createdAt: klass.createdAt,
+  ...(klass.closedAt ? { closedAt: klass.closedAt } : {}),
+});
+
+function replyToClassErrors(err: unknown, reply: FastifyReply) {
+  if (err instanceof ClassNotFoundError) return reply.code(404).send({ error: 'class_not_found', message: err.message });
+  if (err instanceof NotYourClassError) return reply.code(403).send({ error: 'forbidden', message: err.message });
+  if (err instanceof UnknownLessonsError) return reply.code(400).send({ error: 'unknown_lessons', message: `body/lessons: ${err.message}` });
+  if (err instanceof ClassFullError) return reply.code(409).send({ error: 'class_full', message: err.message });
+  if (err instanceof ClassClosedError) return reply.code(409).send({ error: 'class_closed', message: err.message });
+  const status = (err as { statusCode?: number }).statusCode;
+  // Schema failures: fastify's message names the field (body/name, params/classId).
+  if (status && status < 500) return reply.code(status).send({ error: 'bad_request', message: (err as Error).message });
+  reply.log.error({ err }, 'class request failed');
+  return reply.code(500).send({ error: 'internal', message: 'something went wrong on the server; it has been logged' });
+}
+
+export const classRoutes: FastifyPluginAsyncTypebox<{ classroom: Classroom; instructorConfigured: boolean }> = async (app, { classroom, instructorConfigured }) => {
+  app.setErrorHandler((error, _request, reply) => replyToClassErrors(error, reply));
+  const joins = app.createRateLimit({ max: JOINS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `join:${addressKey(request.ip)}` });
+
+  app.post('/join', { schema: { body: JoinBody } }, async (request, reply) => {
+    const counted = await joins(request);
+    if (!counted.isAllowed && counted.isExceeded) return refuse(reply, 'rate_limited', counted.ttl, `Too many joins from your address: at most ${JOINS_PER_MINUTE} a minute.`);
+    const learner = ensureLearner(request, reply);
+    const klass = classroom.join(request.body.code, learner, request.body.name.trim());
+    return { classId: klass.id, name: klass.name };
+  });
+
+  // Everything below is for the class's instructor.
+  await app.register(async (scope) => {
+    const instructor = scope.withTypeProvider<TypeBoxTypeProvider>();
+    instructor.addHook('onRequest', instructorOnly(instructorConfigured));
+    // Params are validated before the handler runs, so classId has its shape here.
+    const own = (request: FastifyRequest) => classroom.ofInstructor(request.instructor!, (request.params as { classId: string }).classId);
+
+    instructor.post('/', { schema: { body: NewClassBody } }, async (request, reply) => {
+      const klass = classroom.create(request.instructor!, { ...request.body, name: request.body.name.trim() });
+      return reply.code(201).send(view(klass));
+    });
+
+    instructor.get('/', async (request) => ({ classes: classroom.ownedBy(request.instructor!).map(view) }));
+
+    instructor.get('/:classId', { schema: { params: ClassParams } }, async (request) => view(own(request)));
+
+    instructor.get('/:classId/roster', { schema: { params: ClassParams, querystring: LocaleQuery } }, async (request) => {
+      return classroom.roster(own(request), request.query.locale);
+    });
+
+    instructor.get('/:classId/roster.csv', { schema: { params: ClassParams, querystring: LocaleQuery } }, async (request, reply) => {
+      const klass = own(request);
+      const file = `${klass.name.replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 60) || 'class'}.csv`;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="class.csv"; filename*=UTF-8''${encodeURIComponent(file)}`)
+        .send(rosterCsv(classroom.roster(klass, request.query.locale)));
+    });
+
+    // Server-sent events: the whole roster on every change. A class of thirty is a few kB.
+    instructor.get('/:classId/events', { schema: { params: ClassParams, querystring: LocaleQuery } }, async (request, reply) => {
+      const klass = own(request);
+      const send = () => reply.raw.write(`event: roster\ndata: ${JSON.stringify(classroom.roster(klass, request.query.locale))}\n\n`);
+      let pending: NodeJS.Timeout | undefined;
+      const changed = (classId: string) => {
+        if (classId !== klass.id || pending) return;
+        pending = setTimeout(() => {
+          pending = undefined;
+          send();
+        }, COALESCE_MS);
+      };
+      const refresh = setInterval(send, ROSTER_REFRESH_MS);
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      send();
+      classroom.on('changed', changed);
+      request.raw.once('close', () => {
+        clearInterval(refresh);
+        clearTimeout(pending);
+        classroom.off('changed', changed);
+      });
+    });
+
+    instructor.post('/:classId/close', { schema: { params: ClassParams } }, async (request) => {
+      const klass = own(request);
+      classroom.close(klass);
+      return view(classroom.ofInstructor(request.instructor!, klass.id));
+    });
+
+    instructor.delete('/:classId', { schema: { params: ClassParams } }, async (request, reply) => {
+      classroom.delete(own(request));
+      return reply.code(204).send();
+    });
+  });
+};

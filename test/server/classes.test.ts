@@ -1,0 +1,191 @@
+// Classes against a real server and sandboxes: an instructor makes a class,
+// learners join with its code, one passes a task in their sandbox, and the
+// roster (JSON, live events, CSV) shows who did what; everything is scoped to
+// the class's own instructor.
+import { Signer } from '@fastify/cookie';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/main.ts';
+import { Learner, testServer } from './harness.ts';
+import { TEST_SECRET } from './clients.ts';
+
+const TOKEN = 'instructor-token-instructor-token-0123456789';
+const AS_INSTRUCTOR = { authorization: `Bearer ${TOKEN}` };
+const JSON_BODY = { 'content-type': 'application/json' };
+
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await testServer('classes', { DOCKYARD_INSTRUCTOR_TOKEN: TOKEN, DOCKYARD_POOL_SIZE: '2' });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = AS_INSTRUCTOR): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : JSON_BODY) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+}
+
+async function join(learner: Learner, code: string, name: string) {
+  const response = await learner.request('POST', '/api/classes/join', JSON.stringify({ code, name }), JSON_BODY);
+  return { status: response.status, body: await response.json() as Record<string, string> };
+}
+
+async function type(learner: Learner, sessionId: string, command: string): Promise<void> {
+  const term = await learner.terminal(sessionId, 'main');
+  const mark = `fin${Math.random().toString(36).slice(2, 8)}`;
+  term.type(`${command}; echo ${mark}-$((20+1))\n`);
+  await term.waitFor(new RegExp(`${mark}-21\r\n`));
+  term.close();
+}
+
+interface Roster {
+  class: { id: string; code: string; closed: boolean };
+  columns: { key: string; lesson: string }[];
+  learners: { member: string; name: string; online: boolean; lesson?: string; passed: number; stuck: boolean; tasks: Record<string, { state: string; attempts?: number; message?: string; stuck?: true }> }[];
+}
+
+/** The class's event stream: each `roster` event, as it arrives. */
+async function watchRoster(classId: string) {
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}/api/classes/${classId}/events`, { headers: AS_INSTRUCTOR, signal: controller.signal });
+  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const events: { at: number; roster: Roster }[] = [];
+  let buffer = '';
+  void (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (/^event: roster$/m.test(block) && data) events.push({ at: Date.now(), roster: JSON.parse(data) as Roster });
+      }
+    }
+  })().catch(() => undefined);
+  return { events, stop: () => controller.abort() };
+}
+
+describe('classes', () => {
+  it('are for instructors only, and say what is wrong with a new class', async () => {
+    expect((await call('POST', '/api/classes', { name: 'x' }, {})).status).toBe(401);
+    expect((await call('GET', '/api/classes', undefined, { authorization: 'Bearer not-the-token' })).status).toBe(401);
+    const unknown = await call('POST', '/api/classes', { name: 'Week 1', lessons: ['no-such-lesson'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/body\/lessons: no lesson no-such-lesson; the course has containers-and-vms/);
+    const blank = await call('POST', '/api/classes', { name: '   ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.message).toMatch(/body\/name/);
+  });
+
+  it('signs the class page in with the token and out again', async () => {
+    expect((await call('POST', '/api/instructor/sign-in', { token: 'wrong' }, {})).status).toBe(401);
+    const response = await fetch(`${server.url}/api/instructor/sign-in`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ token: TOKEN }) });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const me = await call('GET', '/api/classes', undefined, { cookie: cookie.split(';')[0] });
+    expect(me.status).toBe(200);
+  });
+
+  it('lets learners join, shows their work on the roster live, and exports it', async () => {
+    const created = await call<{ id: string; code: string; lessons: string[] }>('POST', '/api/classes', { name: 'Containers, week 1', lessons: ['containers-and-vms'] });
+    expect(created.status).toBe(201);
+    expect(created.body.code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+    const { id, code } = created.body;
+    expect((await call<{ classes: { id: string }[] }>('GET', '/api/classes')).body.classes.map((c) => c.id)).toContain(id);
+
+    // Ada passed a task before she joined: she keeps it.
+    const ada = new Learner(server.url);
+    const adaSession = await ada.session();
+    await type(ada, adaSession.id, 'uname -r > /root/kernel.txt');
+    const checked = await ada.json<{ tasks: { id: string; passed: boolean }[] }>('POST', `/api/sessions/${adaSession.id}/exercises/first-look/check`);
+    expect(checked.body.tasks.find((t) => t.id === 'kernel-file')?.passed).toBe(true);
+
+    const mallory = new Learner(server.url);
+    expect((await join(ada, code.toLowerCase(), '  Ada  ')).body).toEqual({ classId: id, name: 'Containers, week 1' });
+    expect((await join(mallory, code, '=HYPERLINK("http://x")<img src=x>')).status).toBe(200);
+    expect((await join(new Learner(server.url), 'ZZZZZZ', 'Nobody')).status).toBe(404);
+    expect((await join(new Learner(server.url), code, '\u0007bell')).status).toBe(400);
+
+    const live = await watchRoster(id);
+    await expect.poll(() => live.events.length).toBeGreaterThan(0);
+    const first = live.events.at(-1)!.roster;
+    expect(first.columns.map((c) => c.key)).toEqual(['first-look/kernel-file', 'first-look/sleeper-running', 'first-look/sleeper-pid']);
+    expect(first.learners.map((l) => l.name)).toEqual(['Ada', '=HYPERLINK("http://x")<img src=x>']);
+    expect(first.learners[0].tasks['first-look/kernel-file'].state).toBe('passed');
+    expect(Object.values(first.learners[1].tasks).every((t) => t.state === 'untouched')).toBe(true);
+
+    // Mallory passes a task while the instructor watches: the roster shows it within a second, without asking.
+    const mallorySession = await mallory.session();
+    await type(mallory, mallorySession.id, 'uname -r > /root/kernel.txt');
+    const passedByMallory = (e: { roster: Roster }) => e.roster.learners[1].tasks['first-look/kernel-file'].state === 'passed';
+    expect(live.events.some(passedByMallory)).toBe(false);
+    await mallory.json('POST', `/api/sessions/${mallorySession.id}/exercises/first-look/check`);
+    const checkedAt = Date.now();
+    await expect.poll(() => live.events.some(passedByMallory), { timeout: 1000, interval: 20 }).toBe(true);
+    expect(live.events.find(passedByMallory)!.at - checkedAt).toBeLessThan(1000);
+
+    // Ada checks twice more without starting the sleeper: attempted, with the check's words, then stuck.
+    for (let i = 0; i < 2; i++) await ada.json('POST', `/api/sessions/${adaSession.id}/exercises/first-look/check`);
+    const roster = (await call<Roster>('GET', `/api/classes/${id}/roster`)).body;
+    const [adaRow, malloryRow] = roster.learners;
+    expect(adaRow).toMatchObject({ name: 'Ada', online: true, lesson: 'containers-and-vms', passed: 1, stuck: true });
+    expect(adaRow.tasks['first-look/kernel-file']).toMatchObject({ state: 'passed', attempts: 1 });
+    expect(adaRow.tasks['first-look/sleeper-running']).toMatchObject({ state: 'attempted', attempts: 3, stuck: true });
+    expect(adaRow.tasks['first-look/sleeper-running'].message).toMatch(/sleeper/);
+    expect(malloryRow).toMatchObject({ online: true, passed: 1, stuck: false });
+    expect(malloryRow.tasks['first-look/sleeper-pid']).toMatchObject({ state: 'attempted', attempts: 1 });
+    // The member key is not the learner's cookie id.
+    expect(ada.cookie).not.toContain(adaRow.member);
+
+    const csv = await fetch(`${server.url}/api/classes/${id}/roster.csv`, { headers: AS_INSTRUCTOR });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('name,joined,online,lesson,passed,stuck,first-look/kernel-file,first-look/sleeper-running,first-look/sleeper-pid');
+    expect(lines[1]).toMatch(/^Ada,.*,true,containers-and-vms,1,true,passed,attempted,attempted$/);
+    // A name a spreadsheet would run as a formula is quoted as text.
+    expect(lines[2]).toMatch(/^"'=HYPERLINK\(""http:\/\/x""\)<img src=x>",/);
+    live.stop();
+
+    // Closed: no one new joins, but a member may come back under a new name.
+    expect((await call<{ closedAt: string }>('POST', `/api/classes/${id}/close`)).body.closedAt).toBeTruthy();
+    expect((await join(new Learner(server.url), code, 'Late')).body.error).toBe('class_closed');
+    expect((await join(ada, code, 'Ada L.')).status).toBe(200);
+
+    // Deleted: the roster is gone; the learners keep their progress.
+    expect((await call('DELETE', `/api/classes/${id}`)).status).toBe(204);
+    expect((await call('GET', `/api/classes/${id}/roster`)).status).toBe(404);
+    const progress = await ada.json<{ exercises: Record<string, { tasks: Record<string, { passed: boolean }> }> }>('GET', '/api/progress');
+    expect(progress.body.exercises['first-look'].tasks['kernel-file'].passed).toBe(true);
+  });
+
+  it('turns learners away from a full class', async () => {
+    const { body } = await call<{ code: string }>('POST', '/api/classes', { name: 'Small', capacity: 1 });
+    expect((await join(new Learner(server.url), body.code, 'One')).status).toBe(200);
+    const second = await join(new Learner(server.url), body.code, 'Two');
+    expect(second).toMatchObject({ status: 409, body: { error: 'class_full' } });
+  });
+
+  it('shows an instructor only their own classes', async () => {
+    const { body } = await call<{ id: string }>('POST', '/api/classes', { name: 'Mine' });
+    // Another instructor, as a sign-in (an identity provider's) would make them: a signed cookie of their own.
+    const other = { cookie: `dockyard_instructor=${encodeURIComponent(new Signer(TEST_SECRET).sign('oidc:someone-else'))}` };
+    expect((await call('GET', `/api/classes/${body.id}/roster`, undefined, other)).status).toBe(403);
+    expect((await call('GET', `/api/classes/${body.id}/events`, undefined, other)).status).toBe(403);
+    expect((await call('POST', `/api/classes/${body.id}/close`, undefined, other)).status).toBe(403);
+    expect((await call('DELETE', `/api/classes/${body.id}`, undefined, other)).status).toBe(403);
+    expect((await call<{ classes: unknown[] }>('GET', '/api/classes', undefined, other)).body.classes).toEqual([]);
+    // A forged cookie (not signed with the server's secret) is no one.
+    expect((await call('GET', '/api/classes', undefined, { cookie: 'dockyard_instructor=token' })).status).toBe(401);
+  });
+});
