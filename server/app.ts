@@ -20,6 +20,7 @@ import type { CourseLesson } from './classes/course-outline.ts';
 import type { Exercise } from './exercises/loader.ts';
 import { ProgressStore } from './exercises/progress-store.ts';
 import { instructorAuth } from './plugins/instructor-auth.ts';
+import { classLearnerRoutes } from './routes/class-learners.ts';
 import { classRoutes } from './routes/classes.ts';
 import { instructorRoutes } from './routes/instructor.ts';
 import type { ServerDatabase } from './storage/database.ts';
@@ -124,7 +125,9 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(operationsRoutes, context);
   await app.register(draftRoutes, context);
   await app.register(instructorRoutes, { prefix: '/api/instructor', token: config.DOCKYARD_INSTRUCTOR_TOKEN });
-  await app.register(classRoutes, { prefix: '/api/classes', classroom, instructorConfigured: config.DOCKYARD_INSTRUCTOR_TOKEN !== undefined });
+  const instructorConfigured = config.DOCKYARD_INSTRUCTOR_TOKEN !== undefined;
+  await app.register(classRoutes, { prefix: '/api/classes', classroom, instructorConfigured });
+  await app.register(classLearnerRoutes, { prefix: '/api/classes', classroom, sessions, terminals, sandboxes: engine.sandboxes, instructorConfigured });
   // Last: its catch-all route serves the site's files under every path no API route claims.
   await app.register(siteRoutes, context);
   app.addHook('onClose', async () => {

@@ -16,6 +16,7 @@ export const ONLINE_WINDOW_MS = 75_000;
 export class ClassNotFoundError extends Error {}
 export class NotYourClassError extends Error {}
 export class UnknownLessonsError extends Error {}
+export class NotInClassError extends Error {}
 
 export interface NewClass {
   name: string;

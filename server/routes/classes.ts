@@ -4,10 +4,11 @@
 // another's), and roster text is the learners' own: JSON and CSV only, never
 // HTML.
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ClassClosedError, ClassFullError, CODE_LENGTH, type ClassRecord } from '../classes/class-store.ts';
-import { ClassNotFoundError, NotYourClassError, UnknownLessonsError, type Classroom } from '../classes/classroom.ts';
+import { CODE_LENGTH, type ClassRecord } from '../classes/class-store.ts';
+import type { Classroom } from '../classes/classroom.ts';
+import { replyToClassErrors } from '../plugins/class-errors.ts';
 import { rosterCsv } from '../classes/roster-csv.ts';
 import { addressKey } from '../limits/address.ts';
 import { refuse } from '../limits/refusal.ts';
@@ -47,21 +48,8 @@ const view = (klass: ClassRecord) => ({
   ...(klass.closedAt ? { closedAt: klass.closedAt } : {}),
 });
 
-function replyToClassErrors(err: unknown, reply: FastifyReply) {
-  if (err instanceof ClassNotFoundError) return reply.code(404).send({ error: 'class_not_found', message: err.message });
-  if (err instanceof NotYourClassError) return reply.code(403).send({ error: 'forbidden', message: err.message });
-  if (err instanceof UnknownLessonsError) return reply.code(400).send({ error: 'unknown_lessons', message: `body/lessons: ${err.message}` });
-  if (err instanceof ClassFullError) return reply.code(409).send({ error: 'class_full', message: err.message });
-  if (err instanceof ClassClosedError) return reply.code(409).send({ error: 'class_closed', message: err.message });
-  const status = (err as { statusCode?: number }).statusCode;
-  // Schema failures: fastify's message names the field (body/name, params/classId).
-  if (status && status < 500) return reply.code(status).send({ error: 'bad_request', message: (err as Error).message });
-  reply.log.error({ err }, 'class request failed');
-  return reply.code(500).send({ error: 'internal', message: 'something went wrong on the server; it has been logged' });
-}
-
 export const classRoutes: FastifyPluginAsyncTypebox<{ classroom: Classroom; instructorConfigured: boolean }> = async (app, { classroom, instructorConfigured }) => {
-  app.setErrorHandler((error, _request, reply) => replyToClassErrors(error, reply));
+  replyToClassErrors(app);
   const joins = app.createRateLimit({ max: JOINS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `join:${addressKey(request.ip)}` });
 
   app.post('/join', { schema: { body: JoinBody } }, async (request, reply) => {

@@ -13,7 +13,9 @@ export const ClientMessage = Type.Union([
 export type ClientMessage = Static<typeof ClientMessage>;
 
 export type ServerMessage =
-  | { type: 'ready'; restored: boolean; cols: number; rows: number }
+  | { type: 'ready'; restored: boolean; cols: number; rows: number; readOnly?: true }
+  /** To a read-only view: the learner resized the terminal. */
+  | { type: 'size'; cols: number; rows: number }
   | { type: 'exit'; code: number | null }
   | { type: 'error'; message: string };
 

@@ -7,6 +7,7 @@ import { ScreenMirrors } from './screen-mirrors.ts';
 import { Terminal } from './terminal.ts';
 
 export class TerminalLimitError extends Error {}
+export class NoSuchTerminalError extends Error {}
 
 export class TerminalHub {
   private readonly terminals = new Map<string, Terminal>();
@@ -43,6 +44,18 @@ export class TerminalHub {
     } finally {
       this.opening.delete(key);
     }
+  }
+
+  /** The names of the session's open terminals. */
+  names(sessionId: string): string[] {
+    return this.forSession(sessionId).map(([key]) => key.slice(sessionId.length + 1));
+  }
+
+  /** Shows a session's terminal read-only on `socket` (Terminal.watch). */
+  async watch(sessionId: string, name: string, socket: WebSocket): Promise<void> {
+    const terminal = this.terminals.get(`${sessionId}/${name}`);
+    if (!terminal) throw new NoSuchTerminalError(`the learner has no terminal ${name} open`);
+    await terminal.watch(socket);
   }
 
   private async open(key: string, sandboxId: string, size: { cols: number; rows: number }): Promise<Terminal> {

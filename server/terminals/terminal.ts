@@ -18,6 +18,10 @@ const LOW_WATER = 32 * 1024;
 const MIRROR_BEHIND_LIMIT = 1024 * 1024;
 const MIRROR_TAIL = 256 * 1024;
 const QUIET_MS = 100;
+// A read-only view (an instructor watching) gets output without flow control;
+// one that falls this far behind is closed rather than slowing the learner.
+const WATCHER_MAX_BUFFER = 1024 * 1024;
+const READ_ONLY = 'this view is read-only: keys typed here do not reach the learner\'s terminal';
 
 // A socket still paused since its upgrade (replaced before it was shown the
 // terminal) would never read the client's half of the close handshake.
@@ -43,6 +47,8 @@ export class Terminal {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private outputPaused = false;
+  /** Read-only views (watch()) that have been shown the screen and now get output. */
+  private readonly watchers = new Set<WebSocket>();
   /** Output the mirror skipped (only its tail is kept), while it catches up. */
   private skipped?: { chunks: Buffer[]; bytes: number; timer: NodeJS.Timeout; lastAt: number };
 
@@ -112,6 +118,32 @@ export class Terminal {
     this.shell.stream.resume();
   }
 
+  /**
+   * Shows this terminal read-only on `socket` (an instructor's view): the
+   * current screen, then output as it comes. Its keys reach nothing, and the
+   * learner is told on their screen while someone watches.
+   */
+  async watch(socket: WebSocket): Promise<void> {
+    const wasPaused = this.shell.stream.isPaused();
+    this.shell.stream.pause();
+    this.flushOutput();
+    this.feedSkippedTail();
+    const snapshot = Buffer.from(await this.mirrors.snapshot(this.id));
+    if (!wasPaused) this.shell.stream.resume();
+    if (this.closed || socket.readyState !== socket.OPEN) return closeSocket(socket, 1000, 'the terminal closed');
+    this.sendTo(socket, { type: 'ready', restored: true, cols: this.cols, rows: this.rows, readOnly: true });
+    socket.send(snapshot, { binary: true });
+    this.watchers.add(socket);
+    this.tell('Your instructor is watching this terminal (they see it; they cannot type in it).');
+    socket.on('message', (_data: Buffer, isBinary: boolean) => {
+      if (isBinary) this.sendTo(socket, { type: 'error', message: READ_ONLY });
+    });
+    socket.on('close', () => {
+      if (this.watchers.delete(socket) && !this.closed) this.tell('Your instructor stopped watching this terminal.');
+    });
+    socket.resume();
+  }
+
   /** Shows a message from the platform on the learner's screen (and in the mirror, for a reconnect). */
   tell(text: string): void {
     this.onOutput(Buffer.from(`\r\n\x1b[1;33m[dockyard] ${text}\x1b[0m\r\n`));
@@ -122,6 +154,8 @@ export class Terminal {
     this.closed = true;
     clearTimeout(this.graceTimer);
     if (this.claimant) closeSocket(this.claimant, code, reason);
+    for (const watcher of this.watchers) closeSocket(watcher, code, reason);
+    this.watchers.clear();
     this.shell.close();
     clearInterval(this.skipped?.timer);
     this.mirrors.close(this.id);
@@ -157,6 +191,7 @@ export class Terminal {
     this.pending = [];
     this.pendingBytes = 0;
     this.feedMirror(data);
+    this.showWatchers(data);
     const socket = this.socket;
     if (!socket || this.closed) return;
     this.onActivity();
@@ -165,6 +200,17 @@ export class Terminal {
     // Acknowledgements come from the client and cannot be trusted alone: the
     // socket's own send buffer bounds what the server holds for a slow reader.
     if (this.unacked > HIGH_WATER || socket.bufferedAmount > HIGH_WATER) this.pauseOutput(socket);
+  }
+
+  private showWatchers(data: Buffer): void {
+    for (const watcher of this.watchers) {
+      if (watcher.bufferedAmount > WATCHER_MAX_BUFFER) {
+        this.watchers.delete(watcher);
+        closeSocket(watcher, 4008, 'the view fell behind the terminal; open it again');
+      } else if (watcher.readyState === watcher.OPEN) {
+        watcher.send(data, { binary: true });
+      }
+    }
   }
 
   private feedMirror(data: Buffer): void {
@@ -235,6 +281,7 @@ export class Terminal {
       // Only the latest size matters: resizes that arrive while one is on its
       // way are folded into one, so a flood of them costs a few engine calls.
       this.wantedSize = { cols: message.cols, rows: message.rows };
+      for (const watcher of this.watchers) this.sendTo(watcher, { type: 'size', cols: message.cols, rows: message.rows });
       this.resizing ??= this.applyWantedSize().finally(() => { this.resizing = undefined; });
     }
   }

@@ -5,7 +5,7 @@
 import { Signer } from '@fastify/cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/main.ts';
-import { Learner, testServer } from './harness.ts';
+import { Learner, TerminalClient, testServer } from './harness.ts';
 import { TEST_SECRET } from './clients.ts';
 
 const TOKEN = 'instructor-token-instructor-token-0123456789';
@@ -187,5 +187,50 @@ describe('classes', () => {
     expect((await call<{ classes: unknown[] }>('GET', '/api/classes', undefined, other)).body.classes).toEqual([]);
     // A forged cookie (not signed with the server's secret) is no one.
     expect((await call('GET', '/api/classes', undefined, { cookie: 'dockyard_instructor=token' })).status).toBe(401);
+  });
+
+  it('lets the instructor watch a learner\'s terminal read-only, and reset or extend their sandbox', async () => {
+    const { body: klass } = await call<{ id: string; code: string }>('POST', '/api/classes', { name: 'Watched' });
+    const grace = new Learner(server.url);
+    await join(grace, klass.code, 'Grace');
+    const session = await grace.session();
+    const mine = await grace.terminal(session.id, 'main');
+    mine.type('echo before-$((6*7))\n');
+    await mine.waitFor(/before-42/);
+
+    const roster = (await call<Roster>('GET', `/api/classes/${klass.id}/roster`)).body;
+    const member = roster.learners[0].member;
+    expect((await call<{ terminals: string[] }>('GET', `/api/classes/${klass.id}/learners/${member}/terminals`)).body.terminals).toEqual(['main']);
+
+    const signIn = await fetch(`${server.url}/api/instructor/sign-in`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ token: TOKEN }) });
+    const instructorCookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const watchUrl = `${server.url.replace('http', 'ws')}/api/classes/${klass.id}/learners/${member}/terminals/main`;
+    const view = await TerminalClient.open(watchUrl, instructorCookie);
+    expect(view.controls[0]).toMatchObject({ type: 'ready', readOnly: true });
+    // The screen so far, then what the learner does next.
+    await view.waitFor(/before-42/);
+    await mine.waitFor(/Your instructor is watching this terminal/);
+    mine.type('echo after-$((6*8))\n');
+    await view.waitFor(/after-48/);
+
+    // Keys typed in the view reach nothing.
+    view.type('touch /root/typed-by-the-view\n');
+    await expect.poll(() => view.controls.some((c) => c.type === 'error' && /read-only/.test(String(c.message)))).toBe(true);
+    mine.type('test -e /root/typed-by-the-view && echo view-typed-$((1+1)) || echo view-did-not-type-$((1+1))\n');
+    await mine.waitFor(/view-did-not-type-2/);
+    view.close();
+    await mine.waitFor(/Your instructor stopped watching this terminal/);
+
+    // Another instructor may not watch; a learner who is not in the class is not found.
+    const other = `dockyard_instructor=${encodeURIComponent(new Signer(TEST_SECRET).sign('oidc:someone-else'))}`;
+    const refused = await TerminalClient.open(watchUrl, other);
+    expect(await refused.closed()).toBe(4403);
+    expect((await call('GET', `/api/classes/${klass.id}/learners/0000000000000000/terminals`)).status).toBe(404);
+
+    expect((await call('POST', `/api/classes/${klass.id}/learners/${member}/extend`)).status).toBe(200);
+    const reset = await call<{ status: string }>('POST', `/api/classes/${klass.id}/learners/${member}/reset`);
+    expect(reset).toMatchObject({ status: 200, body: { status: 'ready' } });
+    // A reset ends the learner's terminals, as their own Reset does.
+    expect(await mine.closed(30_000)).toBeGreaterThan(0);
   });
 });

@@ -162,7 +162,7 @@ export class TerminalConnection {
       this.handlers.onReady(message);
     } else if (message.type === 'exit') {
       this.exitCode = message.code;
-    } else {
+    } else if (message.type === 'error') {
       this.lastError = message.message;
       if (this.ready) this.handlers.onServerError(message.message);
     }

@@ -1,0 +1,82 @@
+// What a class's instructor may do for one learner of the class: list and
+// watch their terminals read-only (the learner is told), reset their sandbox,
+// restart its idle countdown. The learner is named by their member key from
+// the roster, never by their cookie id; a learner not in the class is 404.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type {} from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { WebSocket } from 'ws';
+import type { SandboxEngine } from '../../engine/index.ts';
+import { ClassNotFoundError, NotInClassError, type Classroom } from '../classes/classroom.ts';
+import { replyToClassErrors } from '../plugins/class-errors.ts';
+import { instructorOnly } from '../plugins/instructor-auth.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { ServerMessage } from '../terminals/protocol.ts';
+import type { TerminalHub } from '../terminals/terminal-hub.ts';
+
+const MemberParams = Type.Object({
+  classId: Type.String({ pattern: '^[0-9a-f]{16}$' }),
+  member: Type.String({ pattern: '^[0-9a-f]{16}$' }),
+});
+const TerminalParams = Type.Object({ ...MemberParams.properties, name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }) });
+
+export interface ClassLearnerOptions {
+  classroom: Classroom;
+  sessions: SessionManager;
+  terminals: TerminalHub;
+  sandboxes: SandboxEngine;
+  instructorConfigured: boolean;
+}
+
+function refuseWatch(socket: WebSocket, code: number, message: string): void {
+  socket.resume(); // a paused socket would never read the client's half of the close handshake
+  socket.send(JSON.stringify({ type: 'error', message } satisfies ServerMessage));
+  socket.close(code, message.slice(0, 120));
+}
+
+export const classLearnerRoutes: FastifyPluginAsyncTypebox<ClassLearnerOptions> = async (app, { classroom, sessions, terminals, sandboxes, instructorConfigured }) => {
+  replyToClassErrors(app);
+  app.addHook('onRequest', instructorOnly(instructorConfigured));
+
+  /** The member's session, if they have one now; throws 404 (via the class errors) when they are not in the class. */
+  const sessionOf = (request: FastifyRequest) => {
+    const { classId, member } = request.params as { classId: string; member: string };
+    const klass = classroom.ofInstructor(request.instructor!, classId);
+    const learner = classroom.learnerOf(klass, member);
+    if (!learner) throw new NotInClassError(`no learner ${member} in this class`);
+    return sessions.forLearner(learner)[0];
+  };
+
+  app.get('/:classId/learners/:member/terminals', { schema: { params: MemberParams } }, async (request) => {
+    const session = sessionOf(request);
+    return { terminals: session ? terminals.names(session.id) : [] };
+  });
+
+  app.get('/:classId/learners/:member/terminals/:name', { websocket: true, schema: { params: TerminalParams } }, (socket, request) => {
+    socket.pause();
+    let session;
+    try {
+      session = sessionOf(request);
+    } catch (err) {
+      const notFound = err instanceof ClassNotFoundError || err instanceof NotInClassError;
+      return refuseWatch(socket, notFound ? 4404 : 4403, (err as Error).message);
+    }
+    if (!session) return refuseWatch(socket, 4404, 'the learner has no sandbox now');
+    terminals.watch(session.id, request.params.name, socket).catch((err: Error) => refuseWatch(socket, 4404, err.message));
+  });
+
+  app.post('/:classId/learners/:member/reset', { schema: { params: MemberParams } }, async (request, reply) => {
+    const session = sessionOf(request);
+    if (!session) return reply.code(409).send({ error: 'no_sandbox', message: 'the learner has no sandbox now' });
+    return sessions.view(await sessions.reset(session.id));
+  });
+
+  // Restarts the idle countdown, as the learner's typing would; the sandbox's maximum lifetime stays.
+  app.post('/:classId/learners/:member/extend', { schema: { params: MemberParams } }, async (request, reply) => {
+    const session = sessionOf(request);
+    if (!session?.sandboxId) return reply.code(409).send({ error: 'no_sandbox', message: 'the learner has no sandbox now' });
+    sandboxes.touch(session.sandboxId);
+    return sessions.view(session);
+  });
+};
