@@ -1,0 +1,126 @@
+// The instructor's class page: sign-in, the list of classes and a new-class
+// form, or (with ?class=<id>) one class's live roster from its event stream,
+// with a read-only view of a learner's terminal and reset / keep-alive.
+import { pageLocale, t } from '../../i18n/ui.ts';
+import { api, ApiError } from './api.ts';
+import { drawRoster, type Roster, type RosterRow } from './roster-grid.ts';
+import { openWatchView, type WatchView } from './watch-view.ts';
+
+interface ClassView { id: string; code: string; name: string; closedAt?: string }
+
+const locale = pageLocale();
+const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const status = $('[data-status]');
+const say = (text: string) => { status.textContent = text; };
+const sayError = (err: unknown) => say(t(locale, 'classes.error', { message: err instanceof ApiError || err instanceof Error ? err.message : String(err) }));
+const classId = new URLSearchParams(location.search).get('class');
+
+function show(section: 'signin' | 'home' | 'class'): void {
+  $('[data-signin]').hidden = section !== 'signin';
+  $('[data-home]').hidden = section !== 'home';
+  $('[data-class]').hidden = section !== 'class';
+}
+
+const joinLink = (code: string) => `${location.origin}/${locale}/join/?code=${code}`;
+
+async function start(): Promise<void> {
+  try {
+    await api('GET', '/api/instructor/me');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return show('signin');
+    throw err;
+  }
+  if (classId) return openClass(classId);
+  show('home');
+  await listClasses();
+}
+
+async function listClasses(): Promise<void> {
+  const { classes } = await api<{ classes: ClassView[] }>('GET', '/api/classes');
+  const list = $('[data-class-list]');
+  list.replaceChildren(...classes.map((klass) => {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = `?class=${klass.id}`;
+    link.textContent = klass.name;
+    const detail = document.createElement('span');
+    detail.textContent = ` — ${t(locale, 'classes.code', { code: klass.code })}${klass.closedAt ? ` (${t(locale, 'classes.list.closed')})` : ''}`;
+    item.append(link, detail);
+    return item;
+  }));
+  if (!classes.length) list.replaceChildren(Object.assign(document.createElement('li'), { textContent: t(locale, 'classes.list.empty') }));
+}
+
+let watching: WatchView | undefined;
+
+function watch(id: string, row: RosterRow): void {
+  watching?.close();
+  const panel = $('[data-watch]');
+  panel.hidden = false;
+  $('[data-watch-heading]').textContent = t(locale, 'classes.watch.heading', { name: row.name });
+  api<{ terminals: string[] }>('GET', `/api/classes/${id}/learners/${row.member}/terminals`).then(({ terminals }) => {
+    const screen = $('[data-watch-screen]');
+    if (!terminals.length) {
+      screen.textContent = t(locale, 'classes.watch.none', { name: row.name });
+      return;
+    }
+    const url = `${location.origin.replace(/^http/, 'ws')}/api/classes/${id}/learners/${row.member}/terminals/${terminals[0]}`;
+    watching = openWatchView(screen, url, t(locale, 'classes.watch.label'), (reason) => { if (reason) say(reason); });
+  }, sayError);
+}
+
+function openClass(id: string): void {
+  show('class');
+  const table = $<HTMLTableElement>('[data-grid]');
+  const actions = {
+    watch: (row: RosterRow) => watch(id, row),
+    extend: (row: RosterRow) => api('POST', `/api/classes/${id}/learners/${row.member}/extend`).then(() => say(t(locale, 'classes.done')), sayError),
+    reset: (row: RosterRow) => {
+      if (!confirm(t(locale, 'classes.reset.confirm', { name: row.name }))) return;
+      api('POST', `/api/classes/${id}/learners/${row.member}/reset`).then(() => say(t(locale, 'classes.done')), sayError);
+    },
+  };
+  const events = new EventSource(`/api/classes/${id}/events?locale=${locale}`);
+  events.addEventListener('roster', (event) => {
+    const roster = JSON.parse((event as MessageEvent<string>).data) as Roster;
+    $('[data-class-name]').textContent = roster.class.name;
+    $('[data-class-code]').textContent = t(locale, 'classes.code', { code: roster.class.code });
+    $('[data-join-link]').textContent = joinLink(roster.class.code);
+    $<HTMLAnchorElement>('[data-csv]').href = `/api/classes/${id}/roster.csv?locale=${locale}`;
+    $<HTMLButtonElement>('[data-close-class]').disabled = roster.class.closed;
+    $('[data-grid-empty]').hidden = roster.learners.length > 0;
+    drawRoster(table, roster, locale, actions);
+  });
+  // EventSource reconnects by itself; a refusal (not signed in, not yours) closes it for good.
+  events.addEventListener('error', () => {
+    if (events.readyState === EventSource.CLOSED) api('GET', `/api/classes/${id}`).catch(sayError);
+  });
+  $('[data-close-class]').addEventListener('click', () => {
+    if (confirm(t(locale, 'classes.close.confirm'))) api('POST', `/api/classes/${id}/close`).catch(sayError);
+  });
+  $('[data-watch-close]').addEventListener('click', () => {
+    watching?.close();
+    watching = undefined;
+    $('[data-watch]').hidden = true;
+  });
+}
+
+$<HTMLFormElement>('[data-signin]').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const token = String(new FormData(event.target as HTMLFormElement).get('token'));
+  api('POST', '/api/instructor/sign-in', { token }).then(() => start(), sayError);
+});
+
+$<HTMLFormElement>('[data-new-class]').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const data = new FormData(event.target as HTMLFormElement);
+  const capacity = Number(data.get('capacity'));
+  api<ClassView>('POST', '/api/classes', { name: String(data.get('name')).trim(), ...(capacity ? { capacity } : {}) })
+    .then((klass) => { location.search = `?class=${klass.id}`; }, sayError);
+});
+
+$('[data-signout]').addEventListener('click', () => {
+  api('POST', '/api/instructor/sign-out').then(() => show('signin'), sayError);
+});
+
+start().catch(sayError);
