@@ -17,6 +17,7 @@ import { upgradeGuard } from './plugins/upgrade-guard.ts';
 import { ClassStore } from './classes/class-store.ts';
 import { Classroom } from './classes/classroom.ts';
 import type { CourseLesson } from './classes/course-outline.ts';
+import { Prewarm } from './classes/prewarm.ts';
 import type { Exercise } from './exercises/loader.ts';
 import { ProgressStore } from './exercises/progress-store.ts';
 import { instructorAuth } from './plugins/instructor-auth.ts';
@@ -85,7 +86,16 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   });
   sessions.on('admissionFailed', (err) => app.log.error({ err }, 'a queued learner could not be given a sandbox'));
   const progress = new ProgressStore(database);
-  const classroom = new Classroom(new ClassStore(database), progress, sessions, course, exercises);
+  const classes = new ClassStore(database);
+  const classroom = new Classroom(classes, progress, sessions, course, exercises);
+  const prewarm = new Prewarm(classes, engine.sandboxes, engine.pool, {
+    leadMs: config.DOCKYARD_PREWARM_LEAD * 1000,
+    holdMs: config.DOCKYARD_PREWARM_HOLD * 1000,
+    maxSandboxes: config.DOCKYARD_MAX_SANDBOXES,
+  });
+  prewarm.start();
+  // A class made, joined or closed may change what the pool should hold now.
+  classroom.on('changed', () => engine.pool.refill());
   const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, classroom, metrics: createMetrics(engine, sessions, () => terminals) };
 
   await app.register(learnerPlugin, { secret });
@@ -131,6 +141,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   // Last: its catch-all route serves the site's files under every path no API route claims.
   await app.register(siteRoutes, context);
   app.addHook('onClose', async () => {
+    prewarm.stop();
     sessions.stop();
     await terminals.closeAll('server shutting down');
     database.close();

@@ -62,6 +62,10 @@ const schema = z.object({
   // activity for this long is away: it stops counting against its client's
   // cap, leaves the queue, and gives its sandbox up to a waiting learner.
   DOCKYARD_AWAY_AFTER: seconds.default(180),
+  // A class with a start time and a size gets sandboxes started this long
+  // before its start, kept ready until this long after it (server/classes/prewarm.ts).
+  DOCKYARD_PREWARM_LEAD: seconds.default(600),
+  DOCKYARD_PREWARM_HOLD: seconds.default(1800),
   // Whose X-Forwarded-For to believe (server/limits/trust-proxy.ts): false, true, a hop count, or addresses/CIDRs.
   DOCKYARD_TRUST_PROXY: z.string().optional().transform((value, ctx) => {
     try {

@@ -11,10 +11,28 @@ export class WarmPool {
   private readonly claimed = new Set<string>();
   private stopped = false;
   private lastError?: Error;
+  /** Sandboxes to keep ready beyond `size` now (a class about to start: server/classes/prewarm.ts). */
+  private reserve: () => number = () => 0;
 
-  constructor(private readonly engine: SandboxEngine, private readonly size: number, private readonly say: Say = () => {}) {
+  constructor(private readonly engine: SandboxEngine, readonly size: number, private readonly say: Say = () => {}) {
     // Filling waits while the engine refuses new sandboxes, and resumes when it stops refusing.
     engine.status.on('changed', () => this.refill());
+  }
+
+  /** How many ready sandboxes the pool keeps now. */
+  get target(): number {
+    return this.size + Math.max(0, this.reserve());
+  }
+
+  /**
+   * Asks `extra` on every refill how many sandboxes to keep ready beyond the
+   * configured size. Asked at that moment, after a claim gave a sandbox its
+   * owner, it can count that learner as served, so a claim does not start a
+   * boot that the reserve no longer wants.
+   */
+  reserveFrom(extra: () => number): void {
+    this.reserve = extra;
+    this.refill();
   }
 
   /** Sandboxes waiting in the pool now. */
@@ -49,15 +67,15 @@ export class WarmPool {
   /** Starts creating sandboxes until the pool is full again; returns at once. */
   refill(): void {
     if (this.stopped) return;
-    // More than the pool's size: a run killed while it refilled left one more, adopted now.
-    for (const extra of this.ready().slice(this.size)) {
+    // More than the pool's target: a run killed while it refilled left one more, adopted now, or a reserve ended.
+    for (const extra of this.ready().slice(this.target)) {
       this.claimed.add(extra.id);
       this.engine.destroy(extra.id, 'stale')
         .catch((err: Error) => this.say(`warm pool: could not remove surplus sandbox ${extra.id}: ${err.message}`, 'warn'))
         .finally(() => this.claimed.delete(extra.id));
     }
     // One at a time: a boot takes a core for most of a second, and the host has few.
-    if (this.creating > 0 || this.ready().length >= this.size || this.engine.status.refusal()) return;
+    if (this.creating > 0 || this.ready().length >= this.target || this.engine.status.refusal()) return;
     this.creating++;
     let refused = false;
     this.engine.create()
@@ -78,19 +96,19 @@ export class WarmPool {
       });
   }
 
-  /** Resolves once the pool holds `size` ready sandboxes (or a creation failed). */
+  /** Resolves once the pool holds its target of ready sandboxes (or a creation failed). */
   async filled(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     this.refill();
-    while (this.ready().length < this.size) {
+    while (this.ready().length < this.target) {
       if (this.lastError) throw this.lastError;
       if (Date.now() > deadline) throw new Error(`warm pool not filled within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
-  health(): { size: number; ready: number; creating: number; lastError?: string } {
-    return { size: this.size, ready: this.ready().length, creating: this.creating, lastError: this.lastError?.message };
+  health(): { size: number; reserve: number; ready: number; creating: number; lastError?: string } {
+    return { size: this.size, reserve: this.target - this.size, ready: this.ready().length, creating: this.creating, lastError: this.lastError?.message };
   }
 
   stop(): void {

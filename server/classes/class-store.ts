@@ -114,6 +114,13 @@ export class ClassStore {
     return (this.db.prepare('SELECT * FROM classes WHERE owner = ? ORDER BY created_at DESC').all(owner) as ClassRow[]).map(toRecord);
   }
 
+  /** Open classes with a start time and a size whose start lies between `from` and `to`. */
+  startingBetween(from: Date, to: Date): ClassRecord[] {
+    const rows = this.db.prepare(`SELECT * FROM classes WHERE closed_at IS NULL AND capacity IS NOT NULL AND starts_at IS NOT NULL
+      AND julianday(starts_at) BETWEEN julianday(?) AND julianday(?)`).all(from.toISOString(), to.toISOString()) as ClassRow[];
+    return rows.map(toRecord);
+  }
+
   close(id: string, now = new Date()): void {
     this.db.prepare('UPDATE classes SET closed_at = COALESCE(closed_at, ?) WHERE id = ?').run(now.toISOString(), id);
   }

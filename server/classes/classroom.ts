@@ -48,7 +48,9 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const lessons = fields.lessons ?? this.course.map((l) => l.slug);
     const unknown = lessons.filter((slug) => !this.course.some((l) => l.slug === slug));
     if (unknown.length) throw new UnknownLessonsError(`no lesson ${unknown.join(', ')}; the course has ${this.course.map((l) => l.slug).join(', ')}`);
-    return this.store.create(owner, { ...fields, lessons: [...new Set(lessons)] }, this.now());
+    const klass = this.store.create(owner, { ...fields, lessons: [...new Set(lessons)] }, this.now());
+    this.emit('changed', klass.id);
+    return klass;
   }
 
   ownedBy(owner: string): ClassRecord[] {

@@ -233,4 +233,21 @@ describe('classes', () => {
     // A reset ends the learner's terminals, as their own Reset does.
     expect(await mine.closed(30_000)).toBeGreaterThan(0);
   });
+
+  it('starts sandboxes ahead for a class about to start, and hands them to its learners', async () => {
+    const pool = async () => (await call<{ pool: { size: number; reserve: number; ready: number; creating: number } }>('GET', '/api/health', undefined, {})).body.pool;
+    await expect.poll(async () => (await pool()).reserve).toBe(0);
+    const startsAt = new Date(Date.now() + 5 * 60_000).toISOString();
+    const { body: klass } = await call<{ id: string; code: string }>('POST', '/api/classes', { name: 'Early', startsAt, capacity: 2 });
+    // Two places beyond the pool's own size, started before anyone arrives.
+    await expect.poll(pool, { timeout: 120_000, interval: 500 }).toMatchObject({ reserve: 2, ready: 4, creating: 0 });
+    const learners = [new Learner(server.url), new Learner(server.url)];
+    for (const [i, learner] of learners.entries()) await join(learner, klass.code, `Early ${i}`);
+    const sessions = await Promise.all(learners.map((learner) => learner.session()));
+    expect(sessions.map((s) => s.status)).toEqual(['ready', 'ready']);
+    // Both arrived: nothing is held for the class any more, and the pool is back to its size.
+    await expect.poll(pool, { timeout: 60_000, interval: 500 }).toMatchObject({ reserve: 0, ready: 2, creating: 0 });
+    await call('POST', `/api/classes/${klass.id}/close`);
+  });
 });
+
