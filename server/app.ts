@@ -18,6 +18,7 @@ import { ClassStore } from './classes/class-store.ts';
 import { Classroom } from './classes/classroom.ts';
 import type { CourseLesson } from './classes/course-outline.ts';
 import { Prewarm } from './classes/prewarm.ts';
+import { ClassWebhook } from './classes/webhook.ts';
 import type { Exercise } from './exercises/loader.ts';
 import { ProgressStore } from './exercises/progress-store.ts';
 import { instructorAuth } from './plugins/instructor-auth.ts';
@@ -94,6 +95,10 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
     maxSandboxes: config.DOCKYARD_MAX_SANDBOXES,
   });
   prewarm.start();
+  const webhook = config.DOCKYARD_CLASS_WEBHOOK_URL && config.DOCKYARD_CLASS_WEBHOOK_SECRET
+    ? new ClassWebhook({ url: config.DOCKYARD_CLASS_WEBHOOK_URL, secret: config.DOCKYARD_CLASS_WEBHOOK_SECRET }, app.log)
+    : undefined;
+  if (webhook) classroom.on('event', (event) => webhook.send(event));
   // A class made, joined or closed may change what the pool should hold now.
   classroom.on('changed', () => engine.pool.refill());
   const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, classroom, metrics: createMetrics(engine, sessions, () => terminals) };
@@ -142,6 +147,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(siteRoutes, context);
   app.addHook('onClose', async () => {
     prewarm.stop();
+    webhook?.stop();
     sessions.stop();
     await terminals.closeAll('server shutting down');
     database.close();

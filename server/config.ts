@@ -2,7 +2,7 @@
 // settings (DOCKYARD_SANDBOX_*, pool, lifetimes) live in engine/config.ts.
 import { z } from 'zod';
 import path from 'node:path';
-import { parseEnvironment, seconds } from '../engine/index.ts';
+import { ConfigError, parseEnvironment, seconds } from '../engine/index.ts';
 import { projectRoot } from '../engine/config.ts';
 import { parseTrustProxy } from './limits/trust-proxy.ts';
 
@@ -33,6 +33,9 @@ const schema = z.object({
   DOCKYARD_OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // Signs an instructor in to create and watch classes (docs/classes.md); unset, classes are off.
   DOCKYARD_INSTRUCTOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Where class events (joins, checks, completions) are POSTed, signed with the secret (server/classes/webhook.ts).
+  DOCKYARD_CLASS_WEBHOOK_URL: z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL').optional(),
+  DOCKYARD_CLASS_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Previews served from an origin of their own, so a learner's page never
   // shares the site's origin and cookies (docs/security.md, M6).
   DOCKYARD_PREVIEW_ORIGIN: origin.optional(),
@@ -92,6 +95,9 @@ export type ServerConfig = ParsedConfig & { DOCKYARD_MAX_SESSIONS_PER_CLIENT: nu
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = parseEnvironment(schema, env);
+  if (parsed.DOCKYARD_CLASS_WEBHOOK_URL && !parsed.DOCKYARD_CLASS_WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  DOCKYARD_CLASS_WEBHOOK_URL is set but DOCKYARD_CLASS_WEBHOOK_SECRET is not: receivers need the secret to check that an event came from this server');
+  }
   const max = parsed.DOCKYARD_MAX_SANDBOXES;
   return {
     ...parsed,

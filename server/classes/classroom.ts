@@ -3,12 +3,14 @@
 // watches a class (the live class page) when its roster may have changed.
 import { EventEmitter } from 'node:events';
 import type { Exercise } from '../exercises/loader.ts';
+import type { GradeResult } from '../exercises/grader.ts';
 import type { ProgressStore } from '../exercises/progress-store.ts';
 import type { Locale } from '../exercises/spec.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { ClassStore, type ClassRecord } from './class-store.ts';
 import type { CourseLesson } from './course-outline.ts';
 import { buildRoster, memberKey, type Roster } from './roster.ts';
+import type { ClassEvent } from './webhook.ts';
 
 /** A learner whose page or sandbox was active this recently is online (the lesson page asks every 30 s). */
 export const ONLINE_WINDOW_MS = 75_000;
@@ -28,6 +30,8 @@ export interface NewClass {
 interface ClassroomEvents {
   /** The class's roster may have changed (a join, a check, an opened exercise, a close). */
   changed: [classId: string];
+  /** Something worth telling outside systems (webhook.ts). */
+  event: [event: ClassEvent];
 }
 
 export class Classroom extends EventEmitter<ClassroomEvents> {
@@ -70,6 +74,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     if (!klass) throw new ClassNotFoundError(`no class has the code ${code.toUpperCase()}; check it with your instructor`);
     this.store.join(klass, learner, name, this.now());
     this.emit('changed', klass.id);
+    this.emit('event', { type: 'class.joined', classId: klass.id, data: { member: memberKey(klass.id, learner), name } });
     return klass;
   }
 
@@ -89,6 +94,17 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     if (!classes.length) return;
     this.store.noteActivity(learner, exercise, this.now());
     for (const id of classes) this.emit('changed', id);
+  }
+
+  /** The learner checked an exercise: their classes' rosters changed, and outside systems hear of it. */
+  learnerChecked(learner: string, exercise: string, result: GradeResult): void {
+    this.learnerWorked(learner, exercise);
+    for (const classId of this.store.classesOf(learner)) {
+      const member = memberKey(classId, learner);
+      const tasks = result.tasks.map((task) => ({ id: task.id, passed: task.passed }));
+      this.emit('event', { type: 'task.checked', classId, data: { member, exercise, passed: result.passed, tasks } });
+      if (result.passed) this.emit('event', { type: 'exercise.completed', classId, data: { member, exercise } });
+    }
   }
 
   /** The learner behind a member key of this class, if they are in it. */

@@ -85,7 +85,7 @@ export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (a
     const result = await gradeExercise(engine.sandboxes, sandboxId, exercise, request.query.locale);
     stopTimer({ exercise: exercise.id });
     progress.record(request.session!.learner, exercise.id, result);
-    classroom.learnerWorked(request.session!.learner, exercise.id);
+    classroom.learnerChecked(request.session!.learner, exercise.id, result);
     return result;
   });
 

@@ -2,8 +2,11 @@
 // learners join with its code, one passes a task in their sandbox, and the
 // roster (JSON, live events, CSV) shows who did what; everything is scoped to
 // the class's own instructor.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Signer } from '@fastify/cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signDelivery } from '../../server/classes/webhook.ts';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, TerminalClient, testServer } from './harness.ts';
 import { TEST_SECRET } from './clients.ts';
@@ -12,14 +15,34 @@ const TOKEN = 'instructor-token-instructor-token-0123456789';
 const AS_INSTRUCTOR = { authorization: `Bearer ${TOKEN}` };
 const JSON_BODY = { 'content-type': 'application/json' };
 
+const WEBHOOK_SECRET = 'webhook-secret-webhook-secret-classes-01';
 let server: RunningServer;
+let hooks: Server;
+const hooked: { type: string; classId: string; data: Record<string, unknown>; signed: boolean }[] = [];
 
 beforeAll(async () => {
-  server = await testServer('classes', { DOCKYARD_INSTRUCTOR_TOKEN: TOKEN, DOCKYARD_POOL_SIZE: '2' });
+  // The class's outside system: takes every event, and checks its signature.
+  hooks = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+    request.on('end', () => {
+      const signed = request.headers['x-dockyard-signature'] === signDelivery(WEBHOOK_SECRET, String(request.headers['x-dockyard-timestamp']), body);
+      hooked.push({ ...(JSON.parse(body) as { type: string; classId: string; data: Record<string, unknown> }), signed });
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  server = await testServer('classes', {
+    DOCKYARD_INSTRUCTOR_TOKEN: TOKEN,
+    DOCKYARD_POOL_SIZE: '2',
+    DOCKYARD_CLASS_WEBHOOK_URL: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/events`,
+    DOCKYARD_CLASS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  });
 });
 
 afterAll(async () => {
   await server?.stop();
+  hooks?.close();
 });
 
 async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = AS_INSTRUCTOR): Promise<{ status: number; body: T }> {
@@ -147,6 +170,15 @@ describe('classes', () => {
     expect(malloryRow.tasks['first-look/sleeper-pid']).toMatchObject({ state: 'attempted', attempts: 1 });
     // The member key is not the learner's cookie id.
     expect(ada.cookie).not.toContain(adaRow.member);
+
+    // The outside system heard of both joins and every check, signed.
+    await expect.poll(() => hooked.filter((e) => e.classId === id && e.type === 'task.checked').length).toBe(3);
+    const events = hooked.filter((e) => e.classId === id);
+    expect(events.every((e) => e.signed)).toBe(true);
+    expect(events.filter((e) => e.type === 'class.joined').map((e) => e.data.name)).toEqual(['Ada', '=HYPERLINK("http://x")<img src=x>']);
+    expect(events.find((e) => e.type === 'task.checked' && e.data.member === malloryRow.member)?.data).toMatchObject({
+      exercise: 'first-look', passed: false, tasks: expect.arrayContaining([{ id: 'kernel-file', passed: true }]),
+    });
 
     const csv = await fetch(`${server.url}/api/classes/${id}/roster.csv`, { headers: AS_INSTRUCTOR });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
