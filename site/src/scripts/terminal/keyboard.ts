@@ -7,7 +7,6 @@ import type { Terminal } from '@xterm/xterm';
 
 const platform = (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ?? navigator.platform ?? '';
 const isMac = /mac|iphone|ipad/i.test(platform) || /Mac OS X/.test(navigator.userAgent);
-const isWindows = /win/i.test(platform);
 
 /** How long a held Escape waits for a Tab before it goes to the shell after all. */
 const ESCAPE_WAIT_MS = 400;
@@ -62,7 +61,10 @@ export function attachKeys(term: Terminal, actions: KeyActions): void {
 
     // Paste shortcuts are left to the browser: its paste event reaches xterm,
     // which pastes (bracketed when the shell asks) without a permission prompt.
-    const pasteShortcut = (event.ctrlKey && event.shiftKey && key === 'v') || (isMac && event.metaKey && key === 'v') || (isWindows && event.ctrlKey && !event.altKey && key === 'v');
+    // Ctrl+V pastes on Linux too, as learners expect from every other page:
+    // sent on as ^V it made bash insert the next paste's bracket codes literally.
+    // (On a Mac ⌘V pastes and Ctrl+V stays the shell's.)
+    const pasteShortcut = (event.ctrlKey && event.shiftKey && key === 'v') || (isMac && event.metaKey && key === 'v') || (!isMac && event.ctrlKey && !event.altKey && key === 'v');
     if (pasteShortcut) return false;
 
     if ((key === 'F10' && event.shiftKey && !event.ctrlKey && !event.altKey) || key === 'ContextMenu') {
