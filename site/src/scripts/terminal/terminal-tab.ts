@@ -11,7 +11,7 @@ import { Banner, type BannerAction } from './banner.ts';
 import { copySelection } from './clipboard.ts';
 import { TerminalConnection, terminalUrl, type CloseReason } from './connection.ts';
 import { createXterm } from './create-xterm.ts';
-import { attachKeys } from './keyboard.ts';
+import { attachKeys, focusAfter } from './keyboard.ts';
 import type { TabState } from './tab-strip.ts';
 import { terminalTheme } from './themes.ts';
 
@@ -79,7 +79,7 @@ export class TerminalTab {
         this.open();
         return true;
       },
-      send: (data) => this.connection?.input(data),
+      leave: () => focusAfter(this.panel),
     });
     // Selecting with the mouse copies, as terminals on Linux do.
     screen.addEventListener('mouseup', () => {
