@@ -65,7 +65,7 @@ const core: AreaStrings = {
     'session.reset.confirm': 'Reset the sandbox',
     'session.reset.cancel': 'Cancel',
     'code.copied': 'Copied',
-    'code.copy.failed': 'Copy failed',
+    'code.copy.select': 'Selected: press Ctrl+C',
   },
   ko: {
     'site.title': 'Dockyard',
@@ -123,7 +123,7 @@ const core: AreaStrings = {
     'session.reset.confirm': '샌드박스 초기화',
     'session.reset.cancel': '취소',
     'code.copied': '복사됨',
-    'code.copy.failed': '복사 실패',
+    'code.copy.select': '선택됨: Ctrl+C를 누르세요',
   },
 };
 
