@@ -137,7 +137,11 @@ export class TerminalSet {
     const tab = this.activeTab() ?? this.openNew();
     tab.run(command);
     // After the frame, by which the workbench has switched to the terminal pane if the editor was shown.
-    requestAnimationFrame(() => tab.focus());
+    requestAnimationFrame(() => {
+      // On a small screen the terminal is below the lesson text the Run button is in: bring it into view.
+      tab.panel.scrollIntoView({ block: 'nearest' });
+      tab.focus();
+    });
   }
 
   private async onMenu(tab: TerminalTab, action: MenuAction): Promise<void> {

@@ -118,6 +118,8 @@ export class TerminalTab {
 
   /** Types `command` and Enter into the shell, now or as soon as it is there. */
   run(command: string): void {
+    // The learner may have scrolled up: what the command prints is at the bottom.
+    this.term.scrollToBottom();
     this.queued.push(`${command}\r`);
     if (this.mode === 'ready') this.flushQueue();
     else if (this.mode === 'exited' || this.mode === 'displaced') this.open();
