@@ -37,6 +37,8 @@ const strings: AreaStrings = {
     'terminal.menu.clear': 'Clear',
     'terminal.copy.blocked': 'The browser did not allow copying. Select the text and press Ctrl+Shift+C (⌘C on a Mac).',
     'terminal.paste.blocked': 'The browser did not allow reading the clipboard. Click the terminal and press Ctrl+Shift+V (⌘V on a Mac) to paste.',
+    'terminal.run.typed': 'Run did not type the command: your command line already has text on it. Run it or clear it (Ctrl+U), then press Run again.',
+    'terminal.run.program': 'Run did not type the command: a program is running in the terminal. Wait for it to finish or quit it (often q or Ctrl+C), then press Run again.',
   },
   ko: {
     'terminal.tabs': '터미널',
@@ -73,6 +75,8 @@ const strings: AreaStrings = {
     'terminal.menu.clear': '화면 지우기',
     'terminal.copy.blocked': '브라우저가 복사를 허용하지 않았습니다. 텍스트를 선택하고 Ctrl+Shift+C(Mac에서는 ⌘C)를 누르세요.',
     'terminal.paste.blocked': '브라우저가 클립보드 읽기를 허용하지 않았습니다. 터미널을 클릭하고 Ctrl+Shift+V(Mac에서는 ⌘V)를 눌러 붙여넣으세요.',
+    'terminal.run.typed': '명령줄에 이미 입력한 내용이 있어서 명령을 입력하지 않았습니다. 그 줄을 실행하거나 지운(Ctrl+U) 다음 실행을 다시 누르세요.',
+    'terminal.run.program': '터미널에서 프로그램이 실행 중이라서 명령을 입력하지 않았습니다. 프로그램이 끝나기를 기다리거나 종료한(보통 q나 Ctrl+C) 다음 실행을 다시 누르세요.',
   },
 };
 
