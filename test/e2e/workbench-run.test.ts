@@ -47,12 +47,12 @@ describe('Run', () => {
     await typeInTerminal(page, 'echo half-typed');
     await waitForTerminal(page, /# echo half-typed$/);
     await runFirstBlock(page);
-    await expect.poll(() => notice(page).textContent()).toMatch(/typed/i);
+    await expect.poll(() => notice(page).textContent()).toMatch(/command line already has text/);
     // Nothing was added to the learner's line.
     expect(await terminalText(page)).toMatch(/^root@sandbox:[^\n]*# echo half-typed$/);
     // With the line cleared (Ctrl+U), Run types as before.
     await page.keyboard.press('Control+U');
-    await waitForTerminal(page, /^root@sandbox:[^\n]*# $/m);
+    await waitForTerminal(page, /^root@sandbox:[^\n]*#$/);
     await runFirstBlock(page);
     await waitForTerminal(page, /^sandbox$/m);
   });
@@ -64,18 +64,18 @@ describe('Run', () => {
     await typeInTerminal(page, 'cat\n');
     await waitForTerminal(page, /# cat\n*$/);
     await runFirstBlock(page);
-    await expect.poll(() => notice(page).textContent()).toMatch(/program/i);
+    await expect.poll(() => notice(page).textContent()).toMatch(/a program is running/);
     expect(await terminalText(page)).not.toMatch(/hostname/);
     await activeTerminal(page).click();
     await page.keyboard.press('Control+C');
-    await waitForTerminal(page, /# cat\n(\^C\n)?root@sandbox:[^\n]*# $/);
+    await waitForTerminal(page, /# cat\n(\^C\n)?root@sandbox:[^\n]*#$/);
 
     // A full-screen program (less) the same.
     await clearScreen(page);
     await typeInTerminal(page, 'less /etc/os-release\n');
     await waitForTerminal(page, /PRETTY_NAME/);
     await runFirstBlock(page);
-    await expect.poll(() => notice(page).textContent()).toMatch(/program/i);
+    await expect.poll(() => notice(page).textContent()).toMatch(/a program is running/);
     await activeTerminal(page).click();
     await page.keyboard.press('q');
     await waitForTerminal(page, PROMPT);
