@@ -8,7 +8,7 @@ import { LESSON } from './lesson-page.ts';
 describe('Copy without the Clipboard API', () => {
   let session: BrowserSession;
   beforeAll(async () => {
-    session = await openBrowserSession('e2e-workbench-copy');
+    session = await openBrowserSession('e2e-wb-copy');
     await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.server.url });
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ function focusInTerminal(page: Page): Promise<boolean> {
 describe('terminal keys', () => {
   let session: BrowserSession;
   beforeAll(async () => {
-    session = await openBrowserSession('e2e-workbench-keys');
+    session = await openBrowserSession('e2e-wb-keys');
     const { context, page, server } = session;
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     // Every frame the page sends on a terminal socket, with the time it was sent: what the shell receives, and when.

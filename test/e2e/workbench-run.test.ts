@@ -20,7 +20,7 @@ async function clearScreen(page: Page): Promise<void> {
 describe('Run', () => {
   let session: BrowserSession;
   beforeAll(async () => {
-    session = await openBrowserSession('e2e-workbench-run');
+    session = await openBrowserSession('e2e-wb-run');
     await openLesson(session.page);
   });
   afterAll(async () => {

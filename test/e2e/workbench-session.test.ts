@@ -11,7 +11,7 @@ const tabState = (page: Page) => page.locator('.terminal-tab-state').first().tex
 describe('session on the lesson page', () => {
   let session: BrowserSession;
   beforeAll(async () => {
-    session = await openBrowserSession('e2e-workbench-session');
+    session = await openBrowserSession('e2e-wb-session');
   });
   afterAll(async () => {
     await session?.close();
