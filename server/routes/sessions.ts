@@ -40,7 +40,7 @@ function noSandboxNow(err: unknown, reply: FastifyReply) {
   throw err;
 }
 
-export const sessionRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { sessions, config }) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { sessions, config, engine }) => {
   // Anything unexpected is still `{ error, message }`.
   replyToEngineErrors(app);
   const guard = sessionGuard(sessions);
@@ -66,6 +66,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (ap
 
   app.get('/api/sessions/:id', { schema: { params: SessionParams, response: { 200: SessionView } }, preHandler: guard }, async (request) => {
     return sessions.view(request.session!);
+  });
+
+  // The lesson page says, now and then while it is visible, that its learner
+  // is there: reading a lesson is activity too, so it postpones the idle
+  // time-out as typing in a terminal does.
+  app.post('/api/sessions/:id/activity', { schema: { params: SessionParams, response: { 200: SessionView } }, onRequest: guard }, async (request) => {
+    const session = request.session!;
+    if (session.status === 'ready' && session.sandboxId) engine.sandboxes.touch(session.sandboxId);
+    return sessions.view(session);
   });
 
   // onRequest: no body of a client that may not use the session is read.

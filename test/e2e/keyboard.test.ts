@@ -1,5 +1,5 @@
-// A learner who uses only the keyboard (Tab, Enter, Space, and the Esc that
-// leads out of the terminal) can reach the terminal and type in it, reach the
+// A learner who uses only the keyboard (Tab, Enter, Space, and the
+// Ctrl+Shift+L that leads out of the terminal) can reach the terminal and type in it, reach the
 // tasks and reveal a hint, and press Check.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ function focused(page: Page): Promise<{ testid: string | null; inTerminal: boole
 
 /**
  * Presses Tab until `reached` says yes. The terminal keeps Tab for the
- * shell's completion and says so on screen: Esc then Tab leaves it, which is
+ * shell's completion and says so on screen: Ctrl+Shift+L leaves it, which is
  * what a keyboard user passing through does. Fails when focus never gets
  * there or cannot leave the terminal (a keyboard trap).
  */
@@ -30,13 +30,12 @@ async function tabUntil(page: Page, what: string, reached: (f: Awaited<ReturnTyp
   const path: string[] = [];
   let inTerminalFor = 0;
   for (let i = 0; i < MAX_TABS; i++) {
-    if (inTerminalFor > 0) await page.keyboard.press('Escape');
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(inTerminalFor > 0 ? 'Control+Shift+L' : 'Tab');
     const now = await focused(page);
     if (reached(now)) return;
     path.push(now.label);
     inTerminalFor = now.inTerminal ? inTerminalFor + 1 : 0;
-    if (inTerminalFor > 2) throw new Error(`Esc then Tab does not leave the terminal on the way to ${what}; focus went: ${path.slice(-12).join(' → ')}`);
+    if (inTerminalFor > 2) throw new Error(`Ctrl+Shift+L does not leave the terminal on the way to ${what}; focus went: ${path.slice(-12).join(' → ')}`);
   }
   throw new Error(`${MAX_TABS} Tabs never reached ${what}; focus went: ${path.slice(-12).join(' → ')}`);
 }

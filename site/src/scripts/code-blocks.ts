@@ -3,6 +3,7 @@
 // in editor opens the block's file prefilled with its content.
 import { t, pageLocale } from '../i18n/ui.ts';
 import { emit } from './events.ts';
+import { copyText } from './terminal/clipboard.ts';
 
 const locale = pageLocale();
 // Lessons write sandbox paths from the learner's home; the files API wants them absolute.
@@ -24,16 +25,20 @@ const announcer = Object.assign(document.createElement('p'), { className: 'visua
 announcer.setAttribute('aria-live', 'polite');
 document.body.append(announcer);
 
+/** Selects the block's code, so the learner can copy it with the keyboard. */
+function selectCode(button: HTMLElement): void {
+  const code = button.closest('.code-block')?.querySelector('code');
+  if (code) getSelection()?.selectAllChildren(code);
+}
+
 async function copy(button: HTMLButtonElement): Promise<void> {
   const label = button.dataset.label ?? button.textContent ?? '';
   button.dataset.label = label;
-  let ok = true;
-  try {
-    await navigator.clipboard.writeText(codeOf(button));
-  } catch {
-    ok = false; // no clipboard permission, or not a secure context
-  }
-  button.textContent = t(locale, ok ? 'code.copied' : 'code.copy.failed');
+  // The clipboard API, else the older execCommand path (plain HTTP has no clipboard API);
+  // when the browser refuses both, the code is selected for the learner's own Ctrl+C.
+  const ok = await copyText(codeOf(button));
+  if (!ok) selectCode(button);
+  button.textContent = t(locale, ok ? 'code.copied' : 'code.copy.select');
   announcer.textContent = button.textContent;
   button.dataset.feedback = ok ? 'ok' : 'fail';
   clearTimeout(Number(button.dataset.timer));

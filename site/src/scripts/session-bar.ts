@@ -24,6 +24,8 @@ if (bar) {
   const problem = bar.querySelector<HTMLElement>('[data-session-problem]')!;
   const problemText = bar.querySelector<HTMLElement>('[data-session-problem-text]')!;
   const newButton = bar.querySelector<HTMLButtonElement>('[data-session-new]')!;
+  const details = bar.querySelector<HTMLDetailsElement>('[data-session-problem-details]')!;
+  const detail = bar.querySelector<HTMLElement>('[data-session-problem-detail]')!;
   const dialog = bar.querySelector<HTMLDialogElement>('[data-reset-dialog]')!;
   let expiresAt: number | undefined;
 
@@ -58,11 +60,16 @@ if (bar) {
     tick();
 
     problem.hidden = !trouble;
+    // The server's own words on a lost sandbox say again what the line above
+    // says, in English, with the reason in the middle: kept, but folded away.
+    const serverWords = trouble?.kind === 'lost' ? trouble.message : undefined;
+    details.hidden = !serverWords;
+    detail.textContent = serverWords ?? '';
     newButton.hidden = trouble?.kind !== 'expired' && trouble?.kind !== 'lost';
     if (trouble) {
       problemText.textContent =
         trouble.kind === 'expired' ? t(locale, 'session.expired.message')
-        : trouble.kind === 'lost' ? `${t(locale, 'session.lost.message')}${trouble.message ? ` (${trouble.message})` : ''}`
+        : trouble.kind === 'lost' ? t(locale, 'session.lost.message')
         : trouble.kind === 'engine-down' ? t(locale, 'session.engine-down.message')
         : trouble.kind === 'capacity' ? `${t(locale, 'session.capacity.message')} (${trouble.message})`
         : `${trouble.message ?? t(locale, 'session.failed.message')} ${t(locale, 'session.retrying')}`;

@@ -1,7 +1,8 @@
 // The learner's one session: created (or resumed — the server keeps one per
 // learner cookie) when a lesson page opens, polled while it starts or waits in
 // the queue, re-read now and then so the remaining time follows the server's
-// idle clock, and replaced on reset. Every change is announced as
+// idle clock (while the page is visible, that re-reading tells the server the
+// learner is there), and replaced on reset. Every change is announced as
 // 'dockyard:session'; problems (capacity, engine down, expiry) go to the
 // session bar through `onSessionState`.
 import { emit, type SessionView } from './events.ts';
@@ -138,8 +139,12 @@ export async function start(): Promise<void> {
 async function refresh(): Promise<void> {
   const session = state.session;
   if (!session) return start();
+  // A visible page is a learner reading the lesson, which is activity as
+  // typing is: saying so postpones the sandbox's idle time-out. A hidden one
+  // only asks, so a forgotten tab lets the sandbox go.
+  const present = session.status === 'ready' && document.visibilityState === 'visible';
   try {
-    accept(await request('GET', `/api/sessions/${session.id}`));
+    accept(await (present ? request('POST', `/api/sessions/${session.id}/activity`) : request('GET', `/api/sessions/${session.id}`)));
   } catch (err) {
     await fail(err, refresh);
   }

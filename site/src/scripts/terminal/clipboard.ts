@@ -25,16 +25,24 @@ function copyWithExecCommand(text: string): boolean {
   return copied;
 }
 
-/** Copies the terminal's selection; false when there is none or the browser refused. */
-export async function copySelection(term: Terminal): Promise<boolean> {
-  const text = term.getSelection();
-  if (!text) return false;
+/**
+ * Puts `text` on the clipboard; false when the browser refused both ways.
+ * Over plain HTTP on a name other than localhost there is no
+ * navigator.clipboard at all, and only the execCommand path works.
+ */
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
     return copyWithExecCommand(text);
   }
+}
+
+/** Copies the terminal's selection; false when there is none or the browser refused. */
+export async function copySelection(term: Terminal): Promise<boolean> {
+  const text = term.getSelection();
+  return text ? copyText(text) : false;
 }
 
 /** Pastes the clipboard into the terminal (bracketed when the shell asked for it); false when the browser refused. */

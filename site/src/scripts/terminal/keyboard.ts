@@ -1,52 +1,34 @@
 // Keys the terminal handles itself instead of sending them to the shell:
 // copy and paste the way each platform does it, the context menu key, Enter
-// to start a new shell after one exited, and Escape-then-Tab to move focus
-// out of the terminal (xterm keeps Tab for the shell's completion, so
-// without this a keyboard user could never leave).
+// to start a new shell after one exited, and Ctrl+Shift+L to move focus out
+// of the terminal (xterm keeps Tab for the shell's completion, so without
+// this a keyboard user could never leave). A chord of its own, rather than
+// Escape then Tab: holding every Escape back to see whether a Tab follows
+// made Escape reach vi, less and nano late. Ctrl+Shift+L means nothing to a
+// shell (xterm would send it as a plain ^L) and no browser takes it.
 import type { Terminal } from '@xterm/xterm';
 
 const platform = (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ?? navigator.platform ?? '';
 const isMac = /mac|iphone|ipad/i.test(platform) || /Mac OS X/.test(navigator.userAgent);
-const isWindows = /win/i.test(platform);
-
-/** How long a held Escape waits for a Tab before it goes to the shell after all. */
-const ESCAPE_WAIT_MS = 400;
 
 export interface KeyActions {
   copy(): void;
   openMenu(): void;
   /** Enter was pressed; true when it was used (a new shell), false to send it to the shell. */
   enter(): boolean;
-  /** Sends bytes to the shell, bypassing xterm (the held-back Escape). */
-  send(data: string): void;
+  /** Moves the keyboard focus to the page's next control after the terminal. */
+  leave(): void;
 }
 
-const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'CapsLock']);
-
 export function attachKeys(term: Terminal, actions: KeyActions): void {
-  let heldEscape: ReturnType<typeof setTimeout> | undefined;
-  const releaseEscape = () => {
-    clearTimeout(heldEscape);
-    heldEscape = undefined;
-    actions.send('\x1b');
-  };
-
   term.attachCustomKeyEventHandler((event) => {
     if (event.type !== 'keydown') return true;
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     const plain = !event.ctrlKey && !event.altKey && !event.metaKey;
 
-    if (heldEscape !== undefined && !MODIFIER_KEYS.has(event.key)) {
-      if (key === 'Tab' && plain) {
-        // Leave the terminal: drop the Escape and let the browser move focus.
-        clearTimeout(heldEscape);
-        heldEscape = undefined;
-        return false;
-      }
-      releaseEscape();
-    }
-    if (key === 'Escape' && plain && !event.shiftKey) {
-      heldEscape = setTimeout(releaseEscape, ESCAPE_WAIT_MS);
+    if (key === 'l' && event.ctrlKey && event.shiftKey && !event.altKey && !event.metaKey) {
+      event.preventDefault();
+      actions.leave();
       return false;
     }
 
@@ -62,7 +44,10 @@ export function attachKeys(term: Terminal, actions: KeyActions): void {
 
     // Paste shortcuts are left to the browser: its paste event reaches xterm,
     // which pastes (bracketed when the shell asks) without a permission prompt.
-    const pasteShortcut = (event.ctrlKey && event.shiftKey && key === 'v') || (isMac && event.metaKey && key === 'v') || (isWindows && event.ctrlKey && !event.altKey && key === 'v');
+    // Ctrl+V pastes on Linux too, as learners expect from every other page:
+    // sent on as ^V it made bash insert the next paste's bracket codes literally.
+    // (On a Mac ⌘V pastes and Ctrl+V stays the shell's.)
+    const pasteShortcut = (event.ctrlKey && event.shiftKey && key === 'v') || (isMac && event.metaKey && key === 'v') || (!isMac && event.ctrlKey && !event.altKey && key === 'v');
     if (pasteShortcut) return false;
 
     if ((key === 'F10' && event.shiftKey && !event.ctrlKey && !event.altKey) || key === 'ContextMenu') {
@@ -77,4 +62,16 @@ export function attachKeys(term: Terminal, actions: KeyActions): void {
     }
     return true;
   });
+}
+
+const FOCUSABLE = 'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+
+/** Focuses the first control after `container` in the page's Tab order (document order; no positive tabindex is used here). */
+export function focusAfter(container: HTMLElement): void {
+  const next = [...document.querySelectorAll<HTMLElement>(FOCUSABLE)].find((element) =>
+    !container.contains(element)
+    && Boolean(container.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)
+    && element.getClientRects().length > 0);
+  if (next) next.focus();
+  else (document.activeElement as HTMLElement | null)?.blur();
 }

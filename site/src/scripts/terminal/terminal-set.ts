@@ -135,9 +135,14 @@ export class TerminalSet {
 
   private run(command: string): void {
     const tab = this.activeTab() ?? this.openNew();
-    tab.run(command);
+    const refusal = tab.run(command);
+    if (refusal) this.notify(t(pageLocale(), `terminal.run.${refusal}`));
     // After the frame, by which the workbench has switched to the terminal pane if the editor was shown.
-    requestAnimationFrame(() => tab.focus());
+    requestAnimationFrame(() => {
+      // On a small screen the terminal is below the lesson text the Run button is in: bring it into view.
+      tab.panel.scrollIntoView({ block: 'nearest' });
+      tab.focus();
+    });
   }
 
   private async onMenu(tab: TerminalTab, action: MenuAction): Promise<void> {

@@ -11,7 +11,7 @@ import { Banner, type BannerAction } from './banner.ts';
 import { copySelection } from './clipboard.ts';
 import { TerminalConnection, terminalUrl, type CloseReason } from './connection.ts';
 import { createXterm } from './create-xterm.ts';
-import { attachKeys } from './keyboard.ts';
+import { attachKeys, focusAfter } from './keyboard.ts';
 import type { TabState } from './tab-strip.ts';
 import { terminalTheme } from './themes.ts';
 
@@ -28,6 +28,9 @@ export interface TabHooks {
 }
 
 type Mode = 'waiting' | TabState;
+
+/** Why Run did not type: text on the command line, or a program (not the shell's prompt) holds the terminal. */
+export type RunRefusal = 'typed' | 'program';
 
 export class TerminalTab {
   readonly panel: HTMLElement;
@@ -79,7 +82,7 @@ export class TerminalTab {
         this.open();
         return true;
       },
-      send: (data) => this.connection?.input(data),
+      leave: () => focusAfter(this.panel),
     });
     // Selecting with the mouse copies, as terminals on Linux do.
     screen.addEventListener('mouseup', () => {
@@ -116,11 +119,52 @@ export class TerminalTab {
     this.setMode('waiting');
   }
 
-  /** Types `command` and Enter into the shell, now or as soon as it is there. */
-  run(command: string): void {
+  /**
+   * Types `command` and Enter into the shell, now or as soon as it is there.
+   * Returns why it did not instead: the learner's command line has text on
+   * it, or a program holds the terminal.
+   */
+  run(command: string): RunRefusal | undefined {
+    // The learner may have scrolled up: what the command prints is at the bottom.
+    this.term.scrollToBottom();
+    if (this.mode === 'ready') {
+      const refusal = this.notAtPrompt();
+      if (refusal) return refusal;
+    }
     this.queued.push(`${command}\r`);
     if (this.mode === 'ready') this.flushQueue();
     else if (this.mode === 'exited' || this.mode === 'displaced') this.open();
+    return undefined;
+  }
+
+  /**
+   * Whether the shell sits at an empty prompt, read from the screen the
+   * learner sees: a full-screen program (vi, less, top) has switched to the
+   * alternate screen; otherwise the line the cursor is on must end, at the
+   * cursor, in a prompt's "# " or "$ " with nothing after it. Text after
+   * the prompt is a half-typed command; no prompt at all (an empty line, a
+   * REPL's ">>> ", bash's "> " continuation) is a program reading the
+   * terminal, or one still running. The server could ask the kernel which
+   * process group owns the terminal, but only with an exec in the sandbox on
+   * every Run, and it still could not see a half-typed line, which only the
+   * screen shows. A shell started inside (a chroot's sh, `docker run -it`)
+   * counts as a prompt, which is what lessons that run commands there need.
+   */
+  private notAtPrompt(): RunRefusal | undefined {
+    const buffer = this.term.buffer.active;
+    if (buffer.type === 'alternate') return 'program';
+    const cursorRow = buffer.baseY + buffer.cursorY;
+    // A long command line wraps over several rows: read it from its first.
+    let first = cursorRow;
+    while (first > 0 && buffer.getLine(first)?.isWrapped) first--;
+    let before = '';
+    for (let row = first; row < cursorRow; row++) before += buffer.getLine(row)?.translateToString(false) ?? '';
+    before += buffer.getLine(cursorRow)?.translateToString(false, 0, buffer.cursorX) ?? '';
+    let after = buffer.getLine(cursorRow)?.translateToString(true, buffer.cursorX) ?? '';
+    for (let row = cursorRow + 1; buffer.getLine(row)?.isWrapped; row++) after += buffer.getLine(row)?.translateToString(true) ?? '';
+    if (after.trim() !== '') return 'typed';
+    if (/[#$] $/.test(before)) return undefined;
+    return /[#$] \S/.test(before) ? 'typed' : 'program';
   }
 
   focus(): void {
