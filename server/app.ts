@@ -24,6 +24,7 @@ import { ProgressStore } from './exercises/progress-store.ts';
 import { instructorAuth } from './plugins/instructor-auth.ts';
 import { classLearnerRoutes } from './routes/class-learners.ts';
 import { classRoutes } from './routes/classes.ts';
+import { OidcSignIn } from './instructors/oidc.ts';
 import { instructorRoutes } from './routes/instructor.ts';
 import type { ServerDatabase } from './storage/database.ts';
 import { exerciseRoutes } from './routes/exercises.ts';
@@ -139,8 +140,11 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(exerciseRoutes, context);
   await app.register(operationsRoutes, context);
   await app.register(draftRoutes, context);
-  await app.register(instructorRoutes, { prefix: '/api/instructor', token: config.DOCKYARD_INSTRUCTOR_TOKEN });
-  const instructorConfigured = config.DOCKYARD_INSTRUCTOR_TOKEN !== undefined;
+  const oidc = config.DOCKYARD_OIDC_ISSUER && config.DOCKYARD_OIDC_CLIENT_ID
+    ? new OidcSignIn({ issuer: config.DOCKYARD_OIDC_ISSUER, clientId: config.DOCKYARD_OIDC_CLIENT_ID, clientSecret: config.DOCKYARD_OIDC_CLIENT_SECRET, allowed: config.DOCKYARD_OIDC_INSTRUCTORS })
+    : undefined;
+  await app.register(instructorRoutes, { prefix: '/api/instructor', token: config.DOCKYARD_INSTRUCTOR_TOKEN, oidc, publicUrl: config.DOCKYARD_PUBLIC_URL });
+  const instructorConfigured = config.DOCKYARD_INSTRUCTOR_TOKEN !== undefined || oidc !== undefined;
   await app.register(classRoutes, { prefix: '/api/classes', classroom, instructorConfigured });
   await app.register(classLearnerRoutes, { prefix: '/api/classes', classroom, sessions, terminals, sandboxes: engine.sandboxes, instructorConfigured });
   // Last: its catch-all route serves the site's files under every path no API route claims.

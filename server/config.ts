@@ -33,6 +33,15 @@ const schema = z.object({
   DOCKYARD_OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // Signs an instructor in to create and watch classes (docs/classes.md); unset, classes are off.
   DOCKYARD_INSTRUCTOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Instructor sign-in with OpenID Connect (server/instructors/oidc.ts); the
+  // provider must list <site>/api/instructor/oidc/callback as a redirect URI.
+  DOCKYARD_OIDC_ISSUER: z.string().url().refine((u) => {
+    const url = new URL(u);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname));
+  }, 'must be an https URL (plain http only for a provider on this machine)').optional(),
+  DOCKYARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  DOCKYARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  DOCKYARD_OIDC_INSTRUCTORS: z.string().default('').transform((s) => s.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean)),
   // Where class events (joins, checks, completions) are POSTed, signed with the secret (server/classes/webhook.ts).
   DOCKYARD_CLASS_WEBHOOK_URL: z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL').optional(),
   DOCKYARD_CLASS_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -97,6 +106,9 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const parsed = parseEnvironment(schema, env);
   if (parsed.DOCKYARD_CLASS_WEBHOOK_URL && !parsed.DOCKYARD_CLASS_WEBHOOK_SECRET) {
     throw new ConfigError('Invalid configuration:\n  DOCKYARD_CLASS_WEBHOOK_URL is set but DOCKYARD_CLASS_WEBHOOK_SECRET is not: receivers need the secret to check that an event came from this server');
+  }
+  if (parsed.DOCKYARD_OIDC_ISSUER && !parsed.DOCKYARD_OIDC_CLIENT_ID) {
+    throw new ConfigError('Invalid configuration:\n  DOCKYARD_OIDC_ISSUER is set but DOCKYARD_OIDC_CLIENT_ID is not: register Dockyard as a client with the provider and set its id');
   }
   const max = parsed.DOCKYARD_MAX_SANDBOXES;
   return {

@@ -2,7 +2,9 @@
 // DOCKYARD_INSTRUCTOR_TOKEN; programs send it as `Authorization: Bearer`,
 // and the class page trades it once (POST /api/instructor/sign-in) for a
 // signed, HttpOnly, SameSite=Strict cookie so that its event stream and
-// links work. Everything an instructor sees is scoped by `request.instructor`.
+// links work. Sign-in with OpenID Connect (routes/instructor.ts) sets the
+// same cookie with the account's own id, so each instructor has their own
+// classes. Everything an instructor sees is scoped by `request.instructor`.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -50,9 +52,9 @@ export function instructorOnly(configured: boolean) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.instructor) return;
     if (!configured) {
-      return reply.code(403).send({ error: 'classes_not_set_up', message: 'classes need instructor sign-in: set DOCKYARD_INSTRUCTOR_TOKEN (32 or more characters) and restart' });
+      return reply.code(403).send({ error: 'classes_not_set_up', message: 'classes need instructor sign-in: set DOCKYARD_INSTRUCTOR_TOKEN (32 or more characters) or DOCKYARD_OIDC_ISSUER and restart' });
     }
     reply.header('www-authenticate', 'Bearer realm="dockyard-instructor"');
-    return reply.code(401).send({ error: 'instructor_required', message: 'this is for instructors: sign in, or send Authorization: Bearer <DOCKYARD_INSTRUCTOR_TOKEN>' });
+    return reply.code(401).send({ error: 'instructor_required', message: 'this is for instructors: sign in on the class page, or send Authorization: Bearer <DOCKYARD_INSTRUCTOR_TOKEN>' });
   };
 }

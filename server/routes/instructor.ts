@@ -1,25 +1,78 @@
-// Instructor sign-in for the class page: the page sends the token once and
-// gets the instructor cookie (instructor-auth.ts), so the token never sits in
-// the page's storage. Sign-out clears it.
+// Instructor sign-in for the class page: with the shared token (the page
+// sends it once and gets the instructor cookie, so the token never sits in
+// the page's storage) or with OpenID Connect (a round trip to the provider).
+// Sign-out clears the cookie. See plugins/instructor-auth.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { OidcSignIn, SignInRefused, type PendingSignIn } from '../instructors/oidc.ts';
 import { addressKey } from '../limits/address.ts';
 import { refuse } from '../limits/refusal.ts';
 import { INSTRUCTOR_COOKIE, signInInstructor, TOKEN_INSTRUCTOR, tokenMatches } from '../plugins/instructor-auth.ts';
 
 const SignInBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
+// Only a path of this site: never another origin (//evil.example) to send the browser on to.
+const ReturnPath = Type.String({ pattern: '^/(?![/\\\\])[\\x21-\\x7e]{0,300}$', default: '/en/classes/' });
+const StartQuery = Type.Object({ return: ReturnPath });
+const CallbackQuery = Type.Object({}, { additionalProperties: true });
 const SIGN_INS_PER_MINUTE = 10;
+const PENDING_COOKIE = 'dockyard_oidc';
+const CALLBACK_PATH = '/api/instructor/oidc/callback';
+const PENDING_MAX_AGE_S = 600;
 
-export const instructorRoutes: FastifyPluginAsyncTypebox<{ token?: string }> = async (app, { token }) => {
+export interface InstructorRouteOptions {
+  token?: string;
+  oidc?: OidcSignIn;
+  /** The site's public origin, when a proxy stands in front (DOCKYARD_PUBLIC_URL). */
+  publicUrl?: string;
+}
+
+export const instructorRoutes: FastifyPluginAsyncTypebox<InstructorRouteOptions> = async (app, { token, oidc, publicUrl }) => {
   const attempts = app.createRateLimit({ max: SIGN_INS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `sign-in:${addressKey(request.ip)}` });
+  const siteOrigin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`;
+
+  app.get('/methods', async () => ({ token: token !== undefined, oidc: oidc !== undefined }));
 
   app.post('/sign-in', { schema: { body: SignInBody } }, async (request, reply) => {
     const counted = await attempts(request);
     if (!counted.isAllowed && counted.isExceeded) return refuse(reply, 'rate_limited', counted.ttl, `Too many sign-in attempts: at most ${SIGN_INS_PER_MINUTE} a minute.`);
-    if (!token) return reply.code(403).send({ error: 'classes_not_set_up', message: 'instructor sign-in is not set up: set DOCKYARD_INSTRUCTOR_TOKEN and restart' });
+    if (!token) return reply.code(403).send({ error: 'token_sign_in_off', message: 'token sign-in is not set up: set DOCKYARD_INSTRUCTOR_TOKEN and restart' });
     if (!tokenMatches(request.body.token, token)) return reply.code(401).send({ error: 'wrong_token', message: 'that is not this server\'s instructor token' });
     signInInstructor(reply, TOKEN_INSTRUCTOR);
     return { instructor: TOKEN_INSTRUCTOR };
+  });
+
+  app.get('/oidc/start', { schema: { querystring: StartQuery } }, async (request, reply) => {
+    if (!oidc) return reply.code(404).send({ error: 'oidc_off', message: 'sign-in with an identity provider is not set up (DOCKYARD_OIDC_ISSUER)' });
+    const counted = await attempts(request);
+    if (!counted.isAllowed && counted.isExceeded) return refuse(reply, 'rate_limited', counted.ttl, `Too many sign-in attempts: at most ${SIGN_INS_PER_MINUTE} a minute.`);
+    const { url, pending } = await oidc.start(`${siteOrigin(request)}${CALLBACK_PATH}`, request.query.return);
+    // Lax: the provider sends the browser back with a top-level GET, which carries it.
+    reply.setCookie(PENDING_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+      path: '/api/instructor/oidc', httpOnly: true, sameSite: 'lax', signed: true, maxAge: PENDING_MAX_AGE_S,
+    });
+    return reply.redirect(url);
+  });
+
+  app.get('/oidc/callback', { schema: { querystring: CallbackQuery } }, async (request, reply) => {
+    if (!oidc) return reply.code(404).send({ error: 'oidc_off', message: 'sign-in with an identity provider is not set up (DOCKYARD_OIDC_ISSUER)' });
+    const raw = request.cookies[PENDING_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : undefined;
+    reply.clearCookie(PENDING_COOKIE, { path: '/api/instructor/oidc' });
+    if (!unsigned?.valid || !unsigned.value) {
+      return reply.code(400).send({ error: 'sign_in_expired', message: 'this sign-in was not started here or took longer than 10 minutes; start it again from the class page' });
+    }
+    const pending = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString()) as PendingSignIn;
+    const back = new URL(pending.returnTo, siteOrigin(request));
+    try {
+      const instructor = await oidc.finish(new URL(request.url, siteOrigin(request)), pending);
+      signInInstructor(reply, instructor);
+    } catch (err) {
+      const refused = err instanceof SignInRefused;
+      if (!refused) request.log.warn({ err }, 'instructor sign-in with the identity provider failed');
+      back.searchParams.set('sign_in_error', refused ? (err as Error).message : 'the identity provider did not confirm the sign-in; try again');
+    }
+    return reply.redirect(`${back.pathname}${back.search}`);
   });
 
   app.post('/sign-out', async (_request, reply) => {

@@ -23,11 +23,22 @@ function show(section: 'signin' | 'home' | 'class'): void {
 
 const joinLink = (code: string) => `${location.origin}/${locale}/join/?code=${code}`;
 
+async function showSignIn(): Promise<void> {
+  const methods = await api<{ token: boolean; oidc: boolean }>('GET', '/api/instructor/methods');
+  $('[data-signin-oidc]').hidden = !methods.oidc;
+  document.querySelectorAll<HTMLElement>('[data-signin-token]').forEach((part) => { part.hidden = !methods.token; });
+  if (!methods.token && !methods.oidc) say(t(locale, 'classes.signin.none'));
+  show('signin');
+}
+
 async function start(): Promise<void> {
+  // A sign-in with the identity provider that was refused comes back with the reason.
+  const refused = new URLSearchParams(location.search).get('sign_in_error');
+  if (refused) say(t(locale, 'classes.error', { message: refused }));
   try {
     await api('GET', '/api/instructor/me');
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return show('signin');
+    if (err instanceof ApiError && err.status === 401) return showSignIn();
     throw err;
   }
   if (classId) return openClass(classId);
@@ -120,7 +131,7 @@ $<HTMLFormElement>('[data-new-class]').addEventListener('submit', (event) => {
 });
 
 $('[data-signout]').addEventListener('click', () => {
-  api('POST', '/api/instructor/sign-out').then(() => show('signin'), sayError);
+  api('POST', '/api/instructor/sign-out').then(() => showSignIn(), sayError);
 });
 
 start().catch(sayError);
