@@ -44,13 +44,7 @@ describe('a learner who moves out of the learner cgroup', () => {
     ].join('; '), 90_000);
     // Full at some point: the bomb, outside the learner cgroup, took the
     // platform's reserve too (bash bombs ebb and flow as forks fail).
-    const deadline = Date.now() + 30_000;
-    let sawFull = false;
-    while (!sawFull && Date.now() < deadline) {
-      sawFull = full(await pidsCurrent());
-      if (!sawFull) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(sawFull).toBe(true);
+    await expect.poll(async () => full(await pidsCurrent()), { timeout: 30_000, interval: 100 }).toBe(true);
 
     await engine.stopLearnerProcesses(id);
     expect(await pidsCurrent()).toBeLessThanOrEqual(before! + 5);

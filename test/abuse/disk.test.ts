@@ -2,7 +2,7 @@
 // engine enforces from the host (overlay2 on ext4 has no quota): writers are
 // stopped and told why, a sandbox far over budget is removed, and the
 // neighbour keeps working throughout.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DiskBudgetAction } from '../../engine/index.ts';
 import { expectNeighbourUnaffected, neighbourhood, platformRun, typeAndSee } from './neighbourhood.ts';
 
@@ -20,11 +20,9 @@ function nextDiskAction(): Promise<DiskBudgetAction> {
 
 /** Polls until `condition` holds: the engine acts on a sandbox after telling listeners. */
 async function eventually(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitFor(async () => {
+    if (!(await condition())) throw new Error(`never happened: ${what}`);
+  }, { timeout: 30_000, interval: 100 });
 }
 
 describe('a disk filler', () => {

@@ -1,7 +1,7 @@
 // Runaway processes typed into one learner's terminal — a fork bomb, a memory
 // hog, CPU spinners — are held by that sandbox's limits, while a neighbour on
 // the same server keeps working and the platform keeps control.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expectNeighbourUnaffected, grade, neighbourhood, platformRun, typeAndSee } from './neighbourhood.ts';
 
 
@@ -22,9 +22,12 @@ describe('abuse in one sandbox', () => {
     const term = await place.abuser.learner.terminal(place.abuser.sessionId, 'bomb');
     await typeAndSee(term, 'echo ready');
     term.type('bomb() { bomb | bomb & }; bomb\n');
-    await new Promise((r) => setTimeout(r, 3000));
-
-    const [current, max, refused] = (await platformRun(place, place.abuser, LEARNER_PIDS)).trim().split(' ').map(Number);
+    // Until the limit has refused a fork.
+    const [current, max, refused] = await vi.waitFor(async () => {
+      const numbers = (await platformRun(place, place.abuser, LEARNER_PIDS)).trim().split(' ').map(Number);
+      expect(numbers[2]).toBeGreaterThan(0);
+      return numbers;
+    }, { timeout: 60_000, interval: 250 });
     expect(max).toBe(256 - 32);
     expect(current).toBeLessThanOrEqual(max);
     expect(refused).toBeGreaterThan(0);
@@ -59,9 +62,12 @@ describe('abuse in one sandbox', () => {
   it('holds CPU spinners to the sandbox CPU quota', async () => {
     const term = await place.abuser.learner.terminal(place.abuser.sessionId, 'spin');
     await typeAndSee(term, 'for i in 1 2 3 4; do (while :; do :; done) & done');
-    await new Promise((r) => setTimeout(r, 1000));
     const sample = async () => (await platformRun(place, place.abuser, CPU_STATS)).trim().split(/\s+/).map(Number);
+    // Measured once the spinners have taken hold: the quota has begun to throttle them.
+    const [, , , throttledAtStart] = await sample();
+    await expect.poll(async () => (await sample())[3], { timeout: 30_000, interval: 200 }).toBeGreaterThan(throttledAtStart);
     const [quota, period, usedBefore, throttledBefore, atBefore] = await sample();
+    // A fixed window on purpose: the CPU time used within it is what is measured.
     await new Promise((r) => setTimeout(r, 3000));
     const [, , usedAfter, throttledAfter, atAfter] = await sample();
 

@@ -1,7 +1,7 @@
 // Floods over one learner's terminal WebSocket — endless output to a client
 // that does not keep up, and thousands of tiny input and control frames — are
 // held back by flow control and do not stall anyone else's terminal.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { expectNeighbourUnaffected, neighbourhood, typeAndSee } from './neighbourhood.ts';
 
@@ -28,8 +28,16 @@ describe('terminal floods', () => {
   it('stops sending output to a client that does not acknowledge it', async () => {
     const silent = await rawTerminal('silent');
     silent.socket.send(Buffer.from('yes\n'));
-    await sleep(3000);
-    const first = silent.received();
+    // Output flows until the unacknowledged window is used up: wait until two readings half a second apart agree.
+    let last = -1;
+    const first = await vi.waitFor(() => {
+      const now = silent.received();
+      const still = now > 0 && now === last;
+      last = now;
+      if (!still) throw new Error(`output still flowing: ${now} bytes so far`);
+      return now;
+    }, { timeout: 30_000, interval: 500 });
+    // A fixed wait on purpose: nothing more may arrive within it.
     await sleep(2000);
     // `yes` writes hundreds of MB in that time; only the unacknowledged window got through.
     expect(first).toBeGreaterThan(0);
@@ -45,13 +53,14 @@ describe('terminal floods', () => {
   it('does not buffer without bound for a client that acknowledges what it never reads', async () => {
     const liar = await rawTerminal('liar');
     liar.socket.send(Buffer.from('yes\n'));
-    await sleep(500);
+    await expect.poll(liar.received, { timeout: 15_000 }).toBeGreaterThan(0);
     // Stop reading the socket, but keep claiming that everything was shown.
     liar.socket.pause();
     const before = heldBytes();
     let peak = before;
     for (let i = 0; i < 25; i++) {
       liar.socket.send(JSON.stringify({ type: 'ack', bytes: 1 << 30 }));
+      // Samples over a fixed time on purpose: the claim is that memory stays bounded throughout.
       await sleep(200);
       peak = Math.max(peak, heldBytes());
     }
@@ -63,8 +72,9 @@ describe('terminal floods', () => {
 
   it('takes twenty thousand one-byte input frames whole and in order, without stalling the neighbour', async () => {
     const term = await place.abuser.learner.terminal(place.abuser.sessionId, 'bytes');
-    term.type('stty -echo; cat > /root/frames.txt\n');
-    await sleep(300);
+    // The marker shows that echo is off and cat is next, reading what follows.
+    term.type('stty -echo; echo frames-$((2+2)); cat > /root/frames.txt\n');
+    await term.waitFor(/frames-4\r\n/);
     const text = `${'x'.repeat(98)}y\n`.repeat(200);
     for (const byte of text) term.type(byte);
     // While those frames are being handled, the neighbour's keystrokes still get through.

@@ -51,8 +51,9 @@ describe('frames over the cap', () => {
   it('takes a binary frame of exactly 64 KiB whole', async () => {
     const term = await place.abuser.learner.terminal(place.abuser.sessionId, 'at-cap');
     await typeAndSee(term, 'stty -echo');
-    term.type('cat > /root/cap.txt\n');
-    await new Promise((r) => setTimeout(r, 300));
+    // The marker shows that cat is next, reading what follows.
+    term.type('echo cap-$((2+3)); cat > /root/cap.txt\n');
+    await term.waitFor(/cap-5\r\n/);
     // Short lines: a terminal line holds at most 4 KiB.
     term.type(`${'c'.repeat(63)}\n`.repeat(CAP / 64));
     term.type('\x04');

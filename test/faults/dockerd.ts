@@ -2,6 +2,7 @@
 // does (engine/docker/ensure-engine.ts). Only for *.isolated.test.ts files:
 // every other test on this engine would see it go away.
 import { existsSync, readFileSync } from 'node:fs';
+import { vi } from 'vitest';
 import { loadEngineConfig } from '../../engine/index.ts';
 import { ensureEngine } from '../../engine/docker/ensure-engine.ts';
 
@@ -25,11 +26,9 @@ function alive(pid: number): boolean {
 export async function stopDockerd(timeoutMs = 60_000): Promise<void> {
   const pid = Number(readFileSync(PID_FILE, 'utf8').trim());
   process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + timeoutMs;
-  while (alive(pid)) {
-    if (Date.now() > deadline) throw new Error(`dockerd (pid ${pid}) did not stop within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitFor(() => {
+    if (alive(pid)) throw new Error(`dockerd (pid ${pid}) did not stop within ${timeoutMs} ms`);
+  }, { timeout: timeoutMs, interval: 100 });
 }
 
 /** Starts dockerd exactly as `dockyard prepare` does when no engine answers. */

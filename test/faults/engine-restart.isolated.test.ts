@@ -10,7 +10,7 @@
 // leaves its session lost with the reason and a new sandbox on reset; the
 // pool refills.
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, testServer } from '../server/harness.ts';
 import { dockerdRestartable, startDockerd, stopDockerd } from './dockerd.ts';
@@ -24,11 +24,9 @@ const docker = new Docker();
 let server: RunningServer;
 
 async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await vi.waitFor(async () => {
+    if (!(await done())) throw new Error(`timed out waiting until ${what}`);
+  }, { timeout: timeoutMs, interval: 200 });
 }
 
 describe.skipIf(!dockerdRestartable())('the container engine restarted under a running server', () => {

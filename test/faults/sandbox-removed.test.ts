@@ -4,7 +4,7 @@
 // learner, never hands the sandbox out again (pooled ones included), and
 // gives a new sandbox when asked.
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, TerminalClient, testServer } from '../server/harness.ts';
 
@@ -25,11 +25,9 @@ afterAll(async () => {
 });
 
 async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitFor(async () => {
+    if (!(await done())) throw new Error(`timed out waiting until ${what}`);
+  }, { timeout: timeoutMs, interval: 100 });
 }
 
 function containerOf(sandboxId: string): string {

@@ -4,7 +4,7 @@
 // died with the server, is ended rather than left running unseen; and
 // nothing is left over: containers, volumes, exec sessions, pool sandboxes.
 import Docker from 'dockerode';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { Learner } from '../server/clients.ts';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
 
@@ -28,13 +28,11 @@ async function runningExecs(containerId: string): Promise<number> {
 }
 
 async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  return vi.waitFor(async () => {
     const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    if (!done(value)) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    return value;
+  }, { timeout: timeoutMs, interval: 250 });
 }
 
 const servers: ServerProcess[] = [];

@@ -34,12 +34,34 @@ export class ServerProcess {
 
   /** Waits until the process has said something matching `pattern`; fails if it exits first. */
   async waitForOutput(pattern: RegExp, timeoutMs = 400_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.output)) {
-      if (this.exited) throw new Error(`dockyard start exited before printing ${pattern}:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`dockyard start did not print ${pattern} within ${timeoutMs} ms:\n${this.output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    if (pattern.test(this.output)) return;
+    if (this.exited) throw new Error(`dockyard start exited before printing ${pattern}:\n${this.output}`);
+    // Checked at each chunk of output, and at the exit.
+    await new Promise<void>((resolve, reject) => {
+      const stop = () => {
+        clearTimeout(timer);
+        this.child.stdout!.off('data', check);
+        this.child.stderr!.off('data', check);
+        this.child.off('exit', exited);
+      };
+      const check = () => {
+        if (!pattern.test(this.output)) return;
+        stop();
+        resolve();
+      };
+      const exited = () => {
+        stop();
+        if (pattern.test(this.output)) resolve();
+        else reject(new Error(`dockyard start exited before printing ${pattern}:\n${this.output}`));
+      };
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`dockyard start did not print ${pattern} within ${timeoutMs} ms:\n${this.output}`));
+      }, timeoutMs);
+      this.child.stdout!.on('data', check);
+      this.child.stderr!.on('data', check);
+      this.child.once('exit', exited);
+    });
   }
 
   async kill(signal: NodeJS.Signals): Promise<void> {

@@ -233,6 +233,7 @@ print(ctypes.get_errno())`;
     // Positive control: the writes themselves went through (so the bytes had somewhere to go).
     expect(r.out.out).toBe('written');
     expect(r.err.out).toBe('written');
+    // A fixed wait on purpose: whatever the host would log of those writes has had time to land.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const after = directoryBytes(logDir);
     const growth = after.total - before.total;

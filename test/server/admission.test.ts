@@ -75,6 +75,8 @@ class FakeEngine extends EventEmitter {
   }
 }
 
+// One turn of the event loop, not a wait for time: the fake engine's promises settle within it,
+// and the tests check the state at exactly that point (what has not happened yet, too).
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 function setup(limits: { maxSandboxes: number; maxSessionsPerClient: number; awayAfterS?: number }) {

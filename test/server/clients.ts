@@ -90,11 +90,25 @@ export class TerminalClient {
       } else {
         this.controls.push(JSON.parse(data.toString()));
       }
-      this.waiters.forEach((wake) => wake());
+      this.wake();
     });
     socket.on('close', (code) => {
       this.closeCode = code;
-      this.waiters.forEach((wake) => wake());
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
+  }
+
+  /** Resolves at the next frame or the close, or once `untilMs` (a Date.now() time) has come. */
+  private nextEvent(untilMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, untilMs - Date.now()));
+      this.waiters.push(() => { clearTimeout(timer); resolve(); });
     });
   }
 
@@ -110,7 +124,7 @@ export class TerminalClient {
     const deadline = Date.now() + 30_000;
     while (!client.controls.some((c) => c.type === 'ready') && client.closeCode === undefined) {
       if (Date.now() > deadline) throw new Error('the server never said ready');
-      await new Promise((r) => setTimeout(r, 10));
+      await client.nextEvent(deadline + 1);
     }
     return client;
   }
@@ -131,17 +145,13 @@ export class TerminalClient {
       if (pattern.test(seen)) return seen;
       if (this.closeCode !== undefined) throw new Error(`socket closed (${this.closeCode}) before ${pattern}; saw ${JSON.stringify(seen.slice(-500))}`);
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; saw ${JSON.stringify(seen.slice(-500))}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 200);
-        this.waiters.push(() => { clearTimeout(timer); resolve(); });
-      });
-      this.waiters = [];
+      await this.nextEvent(deadline + 1);
     }
   }
 
   async closed(timeoutMs = 10_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (this.closeCode === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (this.closeCode === undefined && Date.now() < deadline) await this.nextEvent(deadline);
     if (this.closeCode === undefined) throw new Error('socket did not close');
     return this.closeCode;
   }

@@ -1,5 +1,5 @@
 // The editor's files API and the web preview, seen from the learner's side.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, testServer } from './harness.ts';
 
@@ -81,16 +81,15 @@ describe('web preview', () => {
     const sandboxId = server.context.sessions.get(sessionId)!.sandboxId!;
     const started = await server.context.engine.sandboxes.run(sandboxId, ['docker', 'run', '-d', '-p', '8080:80', 'nginx'], { timeoutMs: 120_000 });
     expect(started.exitCode).toBe(0);
-    let response: Response | undefined;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      response = await learner.request('GET', `/preview/${sessionId}/8080/`);
-      if (response.status === 200) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(response!.status).toBe(200);
-    expect(await response!.text()).toContain('Welcome to nginx!');
+    // nginx takes a moment to listen.
+    const response = await vi.waitFor(async () => {
+      const answer = await learner.request('GET', `/preview/${sessionId}/8080/`);
+      expect(answer.status).toBe(200);
+      return answer;
+    }, { timeout: 15_000, interval: 250 });
+    expect(await response.text()).toContain('Welcome to nginx!');
     // The preview's own sandboxing policy, not the site's (security-headers.ts leaves it alone).
-    expect(response!.headers.get('content-security-policy')).toMatch(/^sandbox [^,]*$/);
+    expect(response.headers.get('content-security-policy')).toMatch(/^sandbox [^,]*$/);
     const missing = await learner.request('GET', `/preview/${sessionId}/8080/nothing-here`);
     expect(missing.status).toBe(404);
     const encoded = await learner.request('GET', `/preview/${sessionId}/8080/no%20such%2Fpage?x=1`);

@@ -2,6 +2,7 @@
 // nc runs a shell script per connection. /flood answers forever, /headers
 // answers with headers a preview must not pass on, anything else echoes the
 // request line and body it received.
+import { vi } from 'vitest';
 import type { RunningServer } from '../../server/main.ts';
 
 const UPSTREAM = `#!/bin/sh
@@ -42,9 +43,7 @@ export async function startUpstream(server: RunningServer, sessionId: string, po
   if (written.exitCode !== 0) throw new Error(`could not write the upstream: ${written.stderr}`);
   const started = await sandboxes.run(sandboxId, ['sh', '-c', `setsid busybox nc -ll -p ${port} -e /root/upstream.sh </dev/null >/dev/null 2>&1 &`]);
   if (started.exitCode !== 0) throw new Error(`could not start the upstream: ${started.stderr}`);
-  for (let attempt = 0; attempt < 40; attempt++) {
-    if ((await ready()).status === 200) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the upstream on port ${port} never answered`);
+  await vi.waitFor(async () => {
+    if ((await ready()).status !== 200) throw new Error(`the upstream on port ${port} never answered`);
+  }, { timeout: 30_000, interval: 250 });
 }

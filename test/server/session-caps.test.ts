@@ -257,11 +257,7 @@ describe('a failed sandbox boot', () => {
         else expect(answer).toMatchObject({ status: 200, body: { status: expect.stringMatching(/queued|starting|lost/) } });
       }
       // Every queued learner was tried in turn and told why; nobody is left waiting, no place stays taken.
-      const deadline = Date.now() + 30_000;
-      while (failing.context.sessions.capacity().queued + failing.context.sessions.capacity().busy > 0 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(failing.context.sessions.capacity()).toMatchObject({ queued: 0, busy: 0 });
+      await expect.poll(() => failing.context.sessions.capacity(), { timeout: 30_000, interval: 100 }).toMatchObject({ queued: 0, busy: 0 });
       for (const [i, answer] of answers.entries()) {
         if (answer.status !== 200) continue;
         const view = await learners[i].json<{ status: string; message: string }>('GET', `/api/sessions/${answer.body.id}`);

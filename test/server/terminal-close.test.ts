@@ -29,13 +29,7 @@ function countInSandbox(pattern: string): Promise<string> {
 }
 
 async function waitForCount(pattern: string, expected: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let count = await countInSandbox(pattern);
-  while (count !== expected && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    count = await countInSandbox(pattern);
-  }
-  expect(count).toBe(expected);
+  await expect.poll(() => countInSandbox(pattern), { timeout: 15_000, interval: 200 }).toBe(expected);
 }
 
 describe('closing a terminal', () => {

@@ -24,11 +24,9 @@ afterAll(async () => {
 const sandbox = () => server.context.sessions.get(sessionId)!.sandboxId!;
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await vi.waitFor(async () => {
+    if (!(await condition())) throw new Error(`timed out waiting for ${what}`);
+  }, { timeout: timeoutMs, interval: 100 });
 }
 
 describe('concurrent attaches to one terminal name', () => {
@@ -43,6 +41,7 @@ describe('concurrent attaches to one terminal name', () => {
     });
     const settled = () => sockets.every((s) => s.readyState === WebSocket.OPEN || s.readyState === WebSocket.CLOSED);
     await until(() => settled() && sockets.filter((s) => s.readyState === WebSocket.OPEN).length <= 1, 'the replaced sockets to close');
+    // A fixed second on purpose: no late attach may take the terminal over once the race is decided.
     await new Promise((r) => setTimeout(r, 1000));
     const open = sockets.map((s, i) => [s, i] as const).filter(([s]) => s.readyState === WebSocket.OPEN);
     expect(open.length).toBe(1);
@@ -50,6 +49,7 @@ describe('concurrent attaches to one terminal name', () => {
 
     const typed = async () => (await server.context.engine.sandboxes.run(sandbox(), ['sh', '-c', 'ls /tmp | grep typed-by- || true'])).stdout.split('\n').filter(Boolean);
     await until(async () => (await typed()).length > 0, 'the open socket\'s keystrokes');
+    // A fixed wait on purpose: no other socket's keystrokes may arrive after the winner's.
     await new Promise((r) => setTimeout(r, 500));
     expect(await typed()).toEqual([`typed-by-${index}`]);
     winner.close();

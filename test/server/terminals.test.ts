@@ -81,8 +81,9 @@ describe('a terminal', () => {
 
   it('delivers a 1 MB paste whole', async () => {
     const term = await learner.terminal(sessionId, 'paste');
-    term.type('stty -echo; cat > /root/paste.txt\n');
-    await new Promise((r) => setTimeout(r, 300));
+    // The marker shows that echo is off and cat is next, reading what follows.
+    term.type('stty -echo; echo pasting-$((2+2)); cat > /root/paste.txt\n');
+    await term.waitFor(/pasting-4\r\n/);
     const line = `${'x'.repeat(99)}\n`;
     const paste = line.repeat(10_000);
     for (let at = 0; at < paste.length; at += 32 * 1024) term.type(paste.slice(at, at + 32 * 1024));
@@ -107,9 +108,7 @@ describe('a terminal', () => {
     term.socket.send('not json');
     term.control({ type: 'resize', cols: -5, rows: 100000 });
     term.control({ type: 'launch-missiles' });
-    await new Promise((r) => setTimeout(r, 300));
-    const errors = term.controls.filter((c) => c.type === 'error');
-    expect(errors.map((e) => e.message)).toEqual([
+    await expect.poll(() => term.controls.filter((c) => c.type === 'error').map((e) => e.message), { timeout: 5_000 }).toEqual([
       'control frames must be JSON',
       expect.stringContaining('invalid control message'),
       expect.stringContaining('invalid control message'),
@@ -162,13 +161,12 @@ describe('who may connect', () => {
       const { id } = await someone.session();
       const term = await someone.terminal(id, 'main');
       term.type('sleep 4321\n');
-      await new Promise((r) => setTimeout(r, 500));
       const sandboxId = brief.context.sessions.get(id)!.sandboxId!;
-      const sleeping = () => brief.context.engine.sandboxes.run(sandboxId, ['bash', '-c', 'pgrep -fc "^sleep 4321" || true'], { as: 'platform' });
-      expect((await sleeping()).stdout.trim()).toBe('1');
+      const sleeping = async () => (await brief.context.engine.sandboxes.run(sandboxId, ['bash', '-c', 'pgrep -fc "^sleep 4321" || true'], { as: 'platform' })).stdout.trim();
+      await expect.poll(sleeping, { timeout: 15_000, interval: 200 }).toBe('1');
       term.close();
-      await new Promise((r) => setTimeout(r, 3000));
-      expect((await sleeping()).stdout.trim()).toBe('0');
+      // The grace period is 1 s.
+      await expect.poll(sleeping, { timeout: 15_000, interval: 200 }).toBe('0');
       await someone.request('DELETE', `/api/sessions/${id}`);
     } finally {
       await brief.stop();

@@ -16,7 +16,7 @@ const BUSY_WAIT_MS = 150;
 
 export async function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
-  let body: { error?: string; message?: string } = {};
+  let body: { error?: string; message?: string };
   for (let attempt = 0; ; attempt++) {
     try {
       response = await fetch(url, { credentials: 'same-origin', ...init });

@@ -14,7 +14,7 @@ function copyWithExecCommand(text: string): boolean {
   scratch.style.opacity = '0';
   document.body.append(scratch);
   scratch.select();
-  let copied = false;
+  let copied: boolean;
   try {
     copied = document.execCommand('copy');
   } catch {
