@@ -35,7 +35,9 @@ export async function startOidcProvider(): Promise<LoopbackProvider> {
           claims: () => ({ sub: id, email: id.includes('@') ? id : `${id}@school.test`, email_verified: true }),
         }),
       });
-      handle = provider.callback();
+      const callback = provider.callback();
+      // The provider's (koa's) handler answers its own errors; nothing waits on it.
+      handle = (request, response) => { void callback(request, response); };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
