@@ -105,7 +105,10 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, classroom, metrics: createMetrics(engine, sessions, () => terminals) };
 
   await app.register(learnerPlugin, { secret });
-  await app.register(instructorAuth, { token: config.DOCKYARD_INSTRUCTOR_TOKEN });
+  const oidc = config.DOCKYARD_OIDC_ISSUER && config.DOCKYARD_OIDC_CLIENT_ID
+    ? new OidcSignIn({ issuer: config.DOCKYARD_OIDC_ISSUER, clientId: config.DOCKYARD_OIDC_CLIENT_ID, clientSecret: config.DOCKYARD_OIDC_CLIENT_SECRET, allowed: config.DOCKYARD_OIDC_INSTRUCTORS })
+    : undefined;
+  await app.register(instructorAuth, { token: config.DOCKYARD_INSTRUCTOR_TOKEN, oidc: oidc !== undefined });
   await app.register(websocket, {
     // One message per socket per turn of the event loop: a client sending
     // thousands of tiny frames cannot hold the loop for a whole read of them
@@ -140,9 +143,6 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(exerciseRoutes, context);
   await app.register(operationsRoutes, context);
   await app.register(draftRoutes, context);
-  const oidc = config.DOCKYARD_OIDC_ISSUER && config.DOCKYARD_OIDC_CLIENT_ID
-    ? new OidcSignIn({ issuer: config.DOCKYARD_OIDC_ISSUER, clientId: config.DOCKYARD_OIDC_CLIENT_ID, clientSecret: config.DOCKYARD_OIDC_CLIENT_SECRET, allowed: config.DOCKYARD_OIDC_INSTRUCTORS })
-    : undefined;
   await app.register(instructorRoutes, { prefix: '/api/instructor', token: config.DOCKYARD_INSTRUCTOR_TOKEN, oidc, publicUrl: config.DOCKYARD_PUBLIC_URL });
   const instructorConfigured = config.DOCKYARD_INSTRUCTOR_TOKEN !== undefined || oidc !== undefined;
   await app.register(classRoutes, { prefix: '/api/classes', classroom, instructorConfigured });

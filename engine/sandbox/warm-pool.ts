@@ -8,6 +8,8 @@ const RETRY_AFTER_FAILURE_MS = 30_000;
 
 export class WarmPool {
   private creating = 0;
+  /** Sandboxes taken from the pool and being handed to a learner: no longer ready, not yet owned. */
+  private claiming = 0;
   private readonly claimed = new Set<string>();
   private stopped = false;
   private lastError?: Error;
@@ -17,6 +19,10 @@ export class WarmPool {
   constructor(private readonly engine: SandboxEngine, readonly size: number, private readonly say: Say = () => {}) {
     // Filling waits while the engine refuses new sandboxes, and resumes when it stops refusing.
     engine.status.on('changed', () => this.refill());
+  }
+
+  claimsInFlight(): number {
+    return this.claiming;
   }
 
   /** How many ready sandboxes the pool keeps now. */
@@ -56,10 +62,12 @@ export class WarmPool {
     const pooled = this.ready()[0];
     if (!pooled) return undefined;
     this.claimed.add(pooled.id);
+    this.claiming++;
     try {
       return await this.engine.assign(pooled.id, owner);
     } finally {
       this.claimed.delete(pooled.id);
+      this.claiming--;
       this.refill();
     }
   }

@@ -61,6 +61,10 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     return this.store.ownedBy(owner);
   }
 
+  exists(classId: string): boolean {
+    return this.store.get(classId) !== undefined;
+  }
+
   /** The class, if it is this instructor's: 404 for none, 403 for another's. */
   ofInstructor(owner: string, classId: string): ClassRecord {
     const klass = this.store.get(classId);

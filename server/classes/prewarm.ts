@@ -16,6 +16,8 @@ export interface ReservablePool {
   refill(): void;
   /** The pool's own size, without any reserve. */
   readonly size: number;
+  /** Sandboxes being handed from the pool to learners: neither ready nor owned yet. */
+  claimsInFlight(): number;
 }
 
 export interface OwnedSandboxes {
@@ -69,7 +71,10 @@ export class Prewarm {
       const arrived = this.store.members(klass.id).filter((m) => served.has(m.learner)).length;
       return sum + Math.max(0, (klass.capacity ?? 0) - arrived);
     }, 0);
-    const room = this.settings.maxSandboxes - owned - this.pool.size;
-    return Math.max(0, Math.min(places, room));
+    // A sandbox on its way to a learner is counted as theirs already: were it not, a refill meanwhile
+    // would start a boot to replace it, which the reserve drops again once the claim lands.
+    const inFlight = this.pool.claimsInFlight();
+    const room = this.settings.maxSandboxes - owned - inFlight - this.pool.size;
+    return Math.max(0, Math.min(places - inFlight, room));
   }
 }

@@ -54,9 +54,10 @@ export class ProgressStore {
     addColumnIfMissing(db, 'task_results', 'attempts', 'INTEGER NOT NULL DEFAULT 1');
     addColumnIfMissing(db, 'task_results', 'message', "TEXT NOT NULL DEFAULT ''");
     addColumnIfMissing(db, 'task_results', 'first_at', 'TEXT');
+    db.exec('UPDATE task_results SET first_at = at WHERE first_at IS NULL');
   }
 
-  /** Records a grading; a task once passed stays passed (and keeps its message), and so does a completed exercise. */
+  /** Records a grading; a task once passed stays passed (and keeps its message), and so does a completed exercise. `result.tasks` is in the exercise's order. */
   record(learner: string, exercise: string, result: GradeResult, now = new Date()): void {
     const at = now.toISOString();
     const upsert = this.db.prepare(`
@@ -66,8 +67,14 @@ export class ProgressStore {
       WHERE task_results.passed = 0`);
     const complete = this.db.prepare('INSERT OR IGNORE INTO completions (learner, exercise, at) VALUES (?, ?, ?)');
     this.db.transaction(() => {
+      // A check runs every task, but the learner is working on one: of the tasks not passed, only the
+      // first (in the exercise's order) counts as tried, so the others stay untouched on a roster.
       // A check stopped at its time-out says nothing about the work: it is not an attempt.
-      for (const task of result.tasks.filter((t) => !t.timedOut)) upsert.run(learner, exercise, task.id, task.passed ? 1 : 0, at, task.message, at);
+      const tried = result.tasks.find((t) => !t.passed);
+      for (const task of result.tasks) {
+        if (task.timedOut || (!task.passed && task !== tried)) continue;
+        upsert.run(learner, exercise, task.id, task.passed ? 1 : 0, at, task.message, at);
+      }
       if (result.passed) complete.run(learner, exercise, at);
     })();
   }

@@ -20,7 +20,12 @@ export interface PendingSignIn {
   returnTo: string;
 }
 
-export class SignInRefused extends Error {}
+/** The account may not sign in: `code` is what the class page tells the person (it shows no text from the URL). */
+export class SignInRefused extends Error {
+  constructor(readonly code: 'no_verified_email' | 'not_an_instructor', message: string) {
+    super(message);
+  }
+}
 
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
@@ -67,15 +72,16 @@ export class OidcSignIn {
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (!claims) throw new SignInRefused('the provider sent no ID token');
+    if (!claims) throw new Error('the provider sent no ID token');
     if (this.settings.allowed.length) {
       // Many providers put the address in the ID token; others only at the userinfo endpoint.
       const profile = typeof claims.email === 'string' ? claims : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       const email = typeof profile.email === 'string' ? profile.email.toLowerCase() : undefined;
-      if (!email || profile.email_verified === false) throw new SignInRefused('this account has no verified email address, and only listed addresses may sign in');
+      // Only an address the provider says it verified: some let people type in any address.
+      if (!email || profile.email_verified !== true) throw new SignInRefused('no_verified_email', 'the account has no verified email address, and only listed addresses may sign in');
       const domain = email.slice(email.indexOf('@'));
       if (!this.settings.allowed.includes(email) && !this.settings.allowed.includes(domain)) {
-        throw new SignInRefused(`${email} is not one of this server's instructors (DOCKYARD_OIDC_INSTRUCTORS)`);
+        throw new SignInRefused('not_an_instructor', `${email} is not one of this server's instructors (DOCKYARD_OIDC_INSTRUCTORS)`);
       }
     }
     return `oidc:${claims.iss}#${claims.sub}`;

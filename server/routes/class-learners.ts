@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { WebSocket } from 'ws';
 import type { SandboxEngine } from '../../engine/index.ts';
+import { ClassClosedError } from '../classes/class-store.ts';
 import { ClassNotFoundError, NotInClassError, type Classroom } from '../classes/classroom.ts';
 import { replyToClassErrors } from '../plugins/class-errors.ts';
 import { instructorOnly } from '../plugins/instructor-auth.ts';
@@ -43,6 +44,8 @@ export const classLearnerRoutes: FastifyPluginAsyncTypebox<ClassLearnerOptions> 
   const sessionOf = (request: FastifyRequest) => {
     const { classId, member } = request.params as { classId: string; member: string };
     const klass = classroom.ofInstructor(request.instructor!, classId);
+    // A closed class's learners are no longer the instructor's to watch or reset.
+    if (klass.closedAt) throw new ClassClosedError(`the class "${klass.name}" is closed: its learners can no longer be watched, reset or kept alive from it`);
     const learner = classroom.learnerOf(klass, member);
     if (!learner) throw new NotInClassError(`no learner ${member} in this class`);
     return sessions.forLearner(learner)[0];
@@ -59,8 +62,8 @@ export const classLearnerRoutes: FastifyPluginAsyncTypebox<ClassLearnerOptions> 
     try {
       session = sessionOf(request);
     } catch (err) {
-      const notFound = err instanceof ClassNotFoundError || err instanceof NotInClassError;
-      return refuseWatch(socket, notFound ? 4404 : 4403, (err as Error).message);
+      const code = err instanceof ClassNotFoundError || err instanceof NotInClassError ? 4404 : err instanceof ClassClosedError ? 4409 : 4403;
+      return refuseWatch(socket, code, (err as Error).message);
     }
     if (!session) return refuseWatch(socket, 4404, 'the learner has no sandbox now');
     terminals.watch(session.id, request.params.name, socket).catch((err: Error) => refuseWatch(socket, 4404, err.message));

@@ -92,8 +92,23 @@ export const classRoutes: FastifyPluginAsyncTypebox<{ classroom: Classroom; inst
     // Server-sent events: the whole roster on every change. A class of thirty is a few kB.
     instructor.get('/:classId/events', { schema: { params: ClassParams, querystring: LocaleQuery } }, async (request, reply) => {
       const klass = own(request);
-      const send = () => reply.raw.write(`event: roster\ndata: ${JSON.stringify(classroom.roster(klass, request.query.locale))}\n\n`);
+      reply.hijack();
+      const stream = reply.raw;
+      // A client gone before the stream starts would leave its timer and listener behind for good.
+      if (stream.destroyed || request.raw.destroyed) return;
+      stream.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
       let pending: NodeJS.Timeout | undefined;
+      const send = () => {
+        // A deleted class ends its stream; EventSource's reconnect then gets the 404.
+        if (!classroom.exists(klass.id)) return stream.end();
+        // A reader that does not keep up gets the next roster once it has taken this one.
+        if (stream.writableNeedDrain) return;
+        stream.write(`event: roster\ndata: ${JSON.stringify(classroom.roster(klass, request.query.locale))}\n\n`);
+      };
       const changed = (classId: string) => {
         if (classId !== klass.id || pending) return;
         pending = setTimeout(() => {
@@ -102,19 +117,13 @@ export const classRoutes: FastifyPluginAsyncTypebox<{ classroom: Classroom; inst
         }, COALESCE_MS);
       };
       const refresh = setInterval(send, ROSTER_REFRESH_MS);
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
-      send();
       classroom.on('changed', changed);
-      request.raw.once('close', () => {
+      stream.once('close', () => {
         clearInterval(refresh);
         clearTimeout(pending);
         classroom.off('changed', changed);
       });
+      send();
     });
 
     instructor.post('/:classId/close', { schema: { params: ClassParams } }, async (request) => {

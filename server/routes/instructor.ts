@@ -11,8 +11,8 @@ import { refuse } from '../limits/refusal.ts';
 import { INSTRUCTOR_COOKIE, signInInstructor, TOKEN_INSTRUCTOR, tokenMatches } from '../plugins/instructor-auth.ts';
 
 const SignInBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
-// Only a path of this site: never another origin (//evil.example) to send the browser on to.
-const ReturnPath = Type.String({ pattern: '^/(?![/\\\\])[\\x21-\\x7e]{0,300}$', default: '/en/classes/' });
+// Only the class page, in either language: nothing a crafted path could turn into another origin.
+const ReturnPath = Type.Union([Type.Literal('/en/classes/'), Type.Literal('/ko/classes/')], { default: '/en/classes/' });
 const StartQuery = Type.Object({ return: ReturnPath });
 const CallbackQuery = Type.Object({}, { additionalProperties: true });
 const SIGN_INS_PER_MINUTE = 10;
@@ -27,6 +27,15 @@ export interface InstructorRouteOptions {
   publicUrl?: string;
 }
 
+function pendingFrom(value: string): PendingSignIn | undefined {
+  try {
+    const pending = JSON.parse(Buffer.from(value, 'base64url').toString()) as PendingSignIn;
+    return ['/en/classes/', '/ko/classes/'].includes(pending.returnTo) ? pending : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const instructorRoutes: FastifyPluginAsyncTypebox<InstructorRouteOptions> = async (app, { token, oidc, publicUrl }) => {
   const attempts = app.createRateLimit({ max: SIGN_INS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `sign-in:${addressKey(request.ip)}` });
   const siteOrigin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`;
@@ -38,7 +47,7 @@ export const instructorRoutes: FastifyPluginAsyncTypebox<InstructorRouteOptions>
     if (!counted.isAllowed && counted.isExceeded) return refuse(reply, 'rate_limited', counted.ttl, `Too many sign-in attempts: at most ${SIGN_INS_PER_MINUTE} a minute.`);
     if (!token) return reply.code(403).send({ error: 'token_sign_in_off', message: 'token sign-in is not set up: set DOCKYARD_INSTRUCTOR_TOKEN and restart' });
     if (!tokenMatches(request.body.token, token)) return reply.code(401).send({ error: 'wrong_token', message: 'that is not this server\'s instructor token' });
-    signInInstructor(reply, TOKEN_INSTRUCTOR);
+    signInInstructor(reply, TOKEN_INSTRUCTOR, token);
     return { instructor: TOKEN_INSTRUCTOR };
   });
 
@@ -49,7 +58,7 @@ export const instructorRoutes: FastifyPluginAsyncTypebox<InstructorRouteOptions>
     const { url, pending } = await oidc.start(`${siteOrigin(request)}${CALLBACK_PATH}`, request.query.return);
     // Lax: the provider sends the browser back with a top-level GET, which carries it.
     reply.setCookie(PENDING_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
-      path: '/api/instructor/oidc', httpOnly: true, sameSite: 'lax', signed: true, maxAge: PENDING_MAX_AGE_S,
+      path: '/api/instructor/oidc', httpOnly: true, sameSite: 'lax', secure: 'auto', signed: true, maxAge: PENDING_MAX_AGE_S,
     });
     return reply.redirect(url);
   });
@@ -62,17 +71,18 @@ export const instructorRoutes: FastifyPluginAsyncTypebox<InstructorRouteOptions>
     if (!unsigned?.valid || !unsigned.value) {
       return reply.code(400).send({ error: 'sign_in_expired', message: 'this sign-in was not started here or took longer than 10 minutes; start it again from the class page' });
     }
-    const pending = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString()) as PendingSignIn;
-    const back = new URL(pending.returnTo, siteOrigin(request));
+    const pending = pendingFrom(unsigned.value);
+    if (!pending) return reply.code(400).send({ error: 'sign_in_expired', message: 'this sign-in was not started here; start it again from the class page' });
+    // The page shows a message of its own for each code: nothing from the URL is shown as it is.
+    let refusal: string | undefined;
     try {
-      const instructor = await oidc.finish(new URL(request.url, siteOrigin(request)), pending);
-      signInInstructor(reply, instructor);
+      signInInstructor(reply, await oidc.finish(new URL(request.url, siteOrigin(request)), pending), undefined);
     } catch (err) {
-      const refused = err instanceof SignInRefused;
-      if (!refused) request.log.warn({ err }, 'instructor sign-in with the identity provider failed');
-      back.searchParams.set('sign_in_error', refused ? (err as Error).message : 'the identity provider did not confirm the sign-in; try again');
+      refusal = err instanceof SignInRefused ? err.code : 'provider_failed';
+      if (refusal === 'provider_failed') request.log.warn({ err }, 'instructor sign-in with the identity provider failed');
+      else request.log.info({ reason: (err as Error).message }, 'instructor sign-in refused');
     }
-    return reply.redirect(`${back.pathname}${back.search}`);
+    return reply.redirect(refusal ? `${pending.returnTo}?sign_in_error=${refusal}` : pending.returnTo);
   });
 
   app.post('/sign-out', async (_request, reply) => {

@@ -49,6 +49,8 @@ export class Terminal {
   private outputPaused = false;
   /** Read-only views (watch()) that have been shown the screen and now get output. */
   private readonly watchers = new Set<WebSocket>();
+  /** Views whose first screen is being taken, and the output read meanwhile, which they get after it. */
+  private readonly joining = new Map<WebSocket, Buffer[]>();
   /** Output the mirror skipped (only its tail is kept), while it catches up. */
   private skipped?: { chunks: Buffer[]; bytes: number; timer: NodeJS.Timeout; lastAt: number };
 
@@ -124,15 +126,23 @@ export class Terminal {
    * learner is told on their screen while someone watches.
    */
   async watch(socket: WebSocket): Promise<void> {
-    const wasPaused = this.shell.stream.isPaused();
-    this.shell.stream.pause();
+    // Everything read so far goes into the mirror before its picture is taken; what is read while
+    // the picture is on its way waits for this view in `joining`, and follows the picture. The
+    // shell's stream is left alone: pausing it here would fight the learner's flow control.
     this.flushOutput();
     this.feedSkippedTail();
-    const snapshot = Buffer.from(await this.mirrors.snapshot(this.id));
-    if (!wasPaused) this.shell.stream.resume();
+    const waiting: Buffer[] = [];
+    this.joining.set(socket, waiting);
+    let snapshot: Buffer;
+    try {
+      snapshot = Buffer.from(await this.mirrors.snapshot(this.id));
+    } finally {
+      this.joining.delete(socket);
+    }
     if (this.closed || socket.readyState !== socket.OPEN) return closeSocket(socket, 1000, 'the terminal closed');
     this.sendTo(socket, { type: 'ready', restored: true, cols: this.cols, rows: this.rows, readOnly: true });
     socket.send(snapshot, { binary: true });
+    for (const chunk of waiting) socket.send(chunk, { binary: true });
     this.watchers.add(socket);
     this.tell('Your instructor is watching this terminal (they see it; they cannot type in it).');
     socket.on('message', (_data: Buffer, isBinary: boolean) => {
@@ -203,6 +213,7 @@ export class Terminal {
   }
 
   private showWatchers(data: Buffer): void {
+    for (const waiting of this.joining.values()) waiting.push(data);
     for (const watcher of this.watchers) {
       if (watcher.bufferedAmount > WATCHER_MAX_BUFFER) {
         this.watchers.delete(watcher);

@@ -70,7 +70,8 @@ describe('instructor sign-in with an identity provider', () => {
     try {
       const page = await context.newPage();
       await signIn(page, 'mallory@evil.test');
-      await expect.poll(() => page.textContent('[data-status]')).toMatch(/mallory@evil\.test is not one of this server's instructors/);
+      await expect.poll(() => page.textContent('[data-status]')).toMatch(/That account is not one of this server’s instructors/);
+      expect(new URL(page.url()).searchParams.get('sign_in_error')).toBe('not_an_instructor');
       expect(await page.isVisible('[data-signin]')).toBe(true);
       expect((await page.request.get('/api/classes')).status()).toBe(401);
     } finally {
@@ -78,7 +79,11 @@ describe('instructor sign-in with an identity provider', () => {
     }
   });
 
-  it('refuses a callback that this browser did not start', async () => {
+  it('refuses a callback that this browser did not start, and a return path other than the class page', async () => {
+    for (const path of ['//evil.example/', '/.//evil.example', '/en/classes/../../x']) {
+      const start = await fetch(`${session.server.url}/api/instructor/oidc/start?return=${encodeURIComponent(path)}`, { redirect: 'manual' });
+      expect(start.status).toBe(400);
+    }
     const response = await fetch(`${session.server.url}/api/instructor/oidc/callback?code=stolen&state=x`);
     expect(response.status).toBe(400);
     expect((await response.json() as { error: string }).error).toBe('sign_in_expired');

@@ -7,12 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { Signer } from '@fastify/cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDelivery } from '../../server/classes/webhook.ts';
+import { instructorCookieValue } from '../../server/plugins/instructor-auth.ts';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, TerminalClient, testServer } from './harness.ts';
 import { TEST_SECRET } from './clients.ts';
 
 const TOKEN = 'instructor-token-instructor-token-0123456789';
 const AS_INSTRUCTOR = { authorization: `Bearer ${TOKEN}` };
+const OTHER_INSTRUCTOR = { cookie: `dockyard_instructor=${encodeURIComponent(new Signer(TEST_SECRET).sign(instructorCookieValue('oidc:https://id.example#someone-else', undefined)))}` };
 const JSON_BODY = { 'content-type': 'application/json' };
 
 const WEBHOOK_SECRET = 'webhook-secret-webhook-secret-classes-01';
@@ -37,6 +39,10 @@ beforeAll(async () => {
     DOCKYARD_POOL_SIZE: '2',
     DOCKYARD_CLASS_WEBHOOK_URL: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/events`,
     DOCKYARD_CLASS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    // On, so that a second instructor (an identity provider's account, as its sign-in would make them) exists;
+    // never asked: their cookie is made here, signed like the server signs it.
+    DOCKYARD_OIDC_ISSUER: 'http://127.0.0.1:9/',
+    DOCKYARD_OIDC_CLIENT_ID: 'unused',
   });
 });
 
@@ -81,6 +87,7 @@ async function watchRoster(classId: string) {
   expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const events: { at: number; roster: Roster }[] = [];
   let buffer = '';
+  let ended = false;
   void (async () => {
     const decoder = new TextDecoder();
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -93,8 +100,9 @@ async function watchRoster(classId: string) {
         if (/^event: roster$/m.test(block) && data) events.push({ at: Date.now(), roster: JSON.parse(data) as Roster });
       }
     }
+    ended = true;
   })().catch(() => undefined);
-  return { events, stop: () => controller.abort() };
+  return { events, stop: () => controller.abort(), ended: () => ended };
 }
 
 describe('classes', () => {
@@ -167,7 +175,9 @@ describe('classes', () => {
     expect(adaRow.tasks['first-look/sleeper-running']).toMatchObject({ state: 'attempted', attempts: 3, stuck: true });
     expect(adaRow.tasks['first-look/sleeper-running'].message).toMatch(/sleeper/);
     expect(malloryRow).toMatchObject({ online: true, passed: 1, stuck: false });
-    expect(malloryRow.tasks['first-look/sleeper-pid']).toMatchObject({ state: 'attempted', attempts: 1 });
+    // A check tries every task, but only the first one not passed counts as tried: the one the learner is on.
+    expect(malloryRow.tasks['first-look/sleeper-running']).toMatchObject({ state: 'attempted', attempts: 1 });
+    expect(malloryRow.tasks['first-look/sleeper-pid']).toEqual({ state: 'untouched' });
     // The member key is not the learner's cookie id.
     expect(ada.cookie).not.toContain(adaRow.member);
 
@@ -184,19 +194,22 @@ describe('classes', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('name,joined,online,lesson,passed,stuck,first-look/kernel-file,first-look/sleeper-running,first-look/sleeper-pid');
-    expect(lines[1]).toMatch(/^Ada,.*,true,containers-and-vms,1,true,passed,attempted,attempted$/);
+    expect(lines[1]).toMatch(/^Ada,.*,true,containers-and-vms,1,true,passed,attempted,untouched$/);
     // A name a spreadsheet would run as a formula is quoted as text.
     expect(lines[2]).toMatch(/^"'=HYPERLINK\(""http:\/\/x""\)<img src=x>",/);
-    live.stop();
 
-    // Closed: no one new joins, but a member may come back under a new name.
+    // Closed: no one new joins, but a member may come back under a new name; the instructor no longer acts on learners.
     expect((await call<{ closedAt: string }>('POST', `/api/classes/${id}/close`)).body.closedAt).toBeTruthy();
+    expect((await call('POST', `/api/classes/${id}/learners/${adaRow.member}/extend`)).body).toMatchObject({ error: 'class_closed' });
     expect((await join(new Learner(server.url), code, 'Late')).body.error).toBe('class_closed');
     expect((await join(ada, code, 'Ada L.')).status).toBe(200);
 
     // Deleted: the roster is gone; the learners keep their progress.
     expect((await call('DELETE', `/api/classes/${id}`)).status).toBe(204);
     expect((await call('GET', `/api/classes/${id}/roster`)).status).toBe(404);
+    // The instructor's live view of a deleted class ends.
+    await expect.poll(() => live.ended(), { timeout: 5000 }).toBe(true);
+    live.stop();
     const progress = await ada.json<{ exercises: Record<string, { tasks: Record<string, { passed: boolean }> }> }>('GET', '/api/progress');
     expect(progress.body.exercises['first-look'].tasks['kernel-file'].passed).toBe(true);
   });
@@ -210,8 +223,7 @@ describe('classes', () => {
 
   it('shows an instructor only their own classes', async () => {
     const { body } = await call<{ id: string }>('POST', '/api/classes', { name: 'Mine' });
-    // Another instructor, as a sign-in (an identity provider's) would make them: a signed cookie of their own.
-    const other = { cookie: `dockyard_instructor=${encodeURIComponent(new Signer(TEST_SECRET).sign('oidc:someone-else'))}` };
+    const other = OTHER_INSTRUCTOR;
     expect((await call('GET', `/api/classes/${body.id}/roster`, undefined, other)).status).toBe(403);
     expect((await call('GET', `/api/classes/${body.id}/events`, undefined, other)).status).toBe(403);
     expect((await call('POST', `/api/classes/${body.id}/close`, undefined, other)).status).toBe(403);
@@ -219,6 +231,15 @@ describe('classes', () => {
     expect((await call<{ classes: unknown[] }>('GET', '/api/classes', undefined, other)).body.classes).toEqual([]);
     // A forged cookie (not signed with the server's secret) is no one.
     expect((await call('GET', '/api/classes', undefined, { cookie: 'dockyard_instructor=token' })).status).toBe(401);
+    // Nor is another cookie this server signed (a learner's), nor an instructor cookie past its time.
+    const learner = new Learner(server.url);
+    await join(learner, 'ZZZZZZ', 'Someone');
+    const learnerSigned = learner.cookie.slice(learner.cookie.indexOf('=') + 1);
+    expect((await call('GET', '/api/classes', undefined, { cookie: `dockyard_instructor=${learnerSigned}` })).status).toBe(401);
+    const stale = new Signer(TEST_SECRET).sign(instructorCookieValue('token', TOKEN, Date.now() - 13 * 3600_000));
+    expect((await call('GET', '/api/classes', undefined, { cookie: `dockyard_instructor=${encodeURIComponent(stale)}` })).status).toBe(401);
+    const otherToken = new Signer(TEST_SECRET).sign(instructorCookieValue('token', 'an-earlier-token-an-earlier-token-0123456'));
+    expect((await call('GET', '/api/classes', undefined, { cookie: `dockyard_instructor=${encodeURIComponent(otherToken)}` })).status).toBe(401);
   });
 
   it('lets the instructor watch a learner\'s terminal read-only, and reset or extend their sandbox', async () => {
@@ -254,8 +275,7 @@ describe('classes', () => {
     await mine.waitFor(/Your instructor stopped watching this terminal/);
 
     // Another instructor may not watch; a learner who is not in the class is not found.
-    const other = `dockyard_instructor=${encodeURIComponent(new Signer(TEST_SECRET).sign('oidc:someone-else'))}`;
-    const refused = await TerminalClient.open(watchUrl, other);
+    const refused = await TerminalClient.open(watchUrl, OTHER_INSTRUCTOR.cookie);
     expect(await refused.closed()).toBe(4403);
     expect((await call('GET', `/api/classes/${klass.id}/learners/0000000000000000/terminals`)).status).toBe(404);
 

@@ -14,11 +14,12 @@ function setup(maxSandboxes = 50, poolSize = 1) {
   const store = new ClassStore(openDatabase(':memory:'));
   const sandboxes: { owner?: string }[] = [];
   let reserve: () => number = () => 0;
-  const pool = { reserveFrom: (extra: () => number) => { reserve = extra; }, refill: () => undefined, size: poolSize };
+  const inFlight = { claims: 0 };
+  const pool = { reserveFrom: (extra: () => number) => { reserve = extra; }, refill: () => undefined, size: poolSize, claimsInFlight: () => inFlight.claims };
   const prewarm = new Prewarm(store, { list: () => sandboxes }, pool, { leadMs: 10 * MINUTE, holdMs: 30 * MINUTE, maxSandboxes }, () => now);
   prewarm.start();
   const at = (minutes: number) => new Date(now.getTime() + minutes * MINUTE).toISOString();
-  return { store, sandboxes, prewarm, reserve: () => reserve(), at };
+  return { store, sandboxes, prewarm, reserve: () => reserve(), at, inFlight };
 }
 
 describe('pre-warm', () => {
@@ -47,6 +48,14 @@ describe('pre-warm', () => {
     expect(reserve()).toBe(2);
     // Someone else's sandbox is not an arrival.
     sandboxes.push({ owner: ownerOf(newLearnerId(), newSessionId()) });
+    expect(reserve()).toBe(2);
+  });
+
+  it('counts a sandbox on its way from the pool to a learner as taken, so no boot replaces it meanwhile', () => {
+    const { store, reserve, at, inFlight } = setup();
+    store.create('t', { name: 'soon', lessons: ['a'], startsAt: at(5), capacity: 3 });
+    expect(reserve()).toBe(3);
+    inFlight.claims = 1;
     expect(reserve()).toBe(2);
   });
 

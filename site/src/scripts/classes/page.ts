@@ -14,6 +14,7 @@ const status = $('[data-status]');
 const say = (text: string) => { status.textContent = text; };
 const sayError = (err: unknown) => say(t(locale, 'classes.error', { message: err instanceof ApiError || err instanceof Error ? err.message : String(err) }));
 const classId = new URLSearchParams(location.search).get('class');
+const SIGN_IN_REFUSALS = ['not_an_instructor', 'no_verified_email', 'provider_failed'];
 
 function show(section: 'signin' | 'home' | 'class'): void {
   $('[data-signin]').hidden = section !== 'signin';
@@ -32,9 +33,9 @@ async function showSignIn(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  // A sign-in with the identity provider that was refused comes back with the reason.
+  // A sign-in with the identity provider that was refused comes back with a code (never text to show as it is).
   const refused = new URLSearchParams(location.search).get('sign_in_error');
-  if (refused) say(t(locale, 'classes.error', { message: refused }));
+  if (refused) say(t(locale, SIGN_IN_REFUSALS.includes(refused) ? `classes.signin.refused.${refused}` : 'classes.signin.refused.provider_failed'));
   try {
     await api('GET', '/api/instructor/me');
   } catch (err) {
