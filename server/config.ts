@@ -15,6 +15,8 @@ const origin = z.string().trim().refine((value) => {
     return false;
   }
 }, 'must be an origin: http(s)://name[:port], without a path').transform((value) => new URL(value).origin);
+/** Hosts on this machine: the only ones an OIDC issuer may be reached at over plain HTTP. */
+export const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 const hostName = z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i, 'must be host names (no scheme or port), e.g. dockyard.lan,10.0.0.5').transform((h) => h.toLowerCase());
 const list = <T extends z.ZodType<string, string>>(item: T) => z.string().default('').transform((s, ctx) => {
   const parsed = s.split(',').map((part) => part.trim()).filter(Boolean).map((part) => item.safeParse(part));
@@ -37,7 +39,7 @@ const schema = z.object({
   // provider must list <site>/api/instructor/oidc/callback as a redirect URI.
   DOCKYARD_OIDC_ISSUER: z.string().url().refine((u) => {
     const url = new URL(u);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname));
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
   }, 'must be an https URL (plain http only for a provider on this machine)').optional(),
   DOCKYARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
   DOCKYARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),

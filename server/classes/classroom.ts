@@ -92,18 +92,18 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     this.emit('changed', klass.id);
   }
 
-  /** The learner opened or checked an exercise: their classes' rosters changed. */
-  learnerWorked(learner: string, exercise: string): void {
+  /** The learner opened or checked an exercise: their open classes' rosters changed; returns those classes. */
+  learnerWorked(learner: string, exercise: string): string[] {
     const classes = this.store.classesOf(learner);
-    if (!classes.length) return;
+    if (!classes.length) return classes;
     this.store.noteActivity(learner, exercise, this.now());
     for (const id of classes) this.emit('changed', id);
+    return classes;
   }
 
   /** The learner checked an exercise: their classes' rosters changed, and outside systems hear of it. */
   learnerChecked(learner: string, exercise: string, result: GradeResult): void {
-    this.learnerWorked(learner, exercise);
-    for (const classId of this.store.classesOf(learner)) {
+    for (const classId of this.learnerWorked(learner, exercise)) {
       const member = memberKey(classId, learner);
       const tasks = result.tasks.map((task) => ({ id: task.id, passed: task.passed }));
       this.emit('event', { type: 'task.checked', classId, data: { member, exercise, passed: result.passed, tasks } });

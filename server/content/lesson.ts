@@ -18,7 +18,8 @@ import { parseCodeBlockInfo } from './code-block.ts';
 export const LESSON_LOCALES = ['en', 'ko'] as const;
 export type LessonLocale = (typeof LESSON_LOCALES)[number];
 
-const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
+/** A lesson's or exercise's id in frontmatter, URLs and classes. */
+export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
 export const LessonFrontmatter = Type.Object({
   title: Type.String({ minLength: 1 }),
   order: Type.Integer({ minimum: 1 }),

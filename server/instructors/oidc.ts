@@ -3,6 +3,7 @@
 // (DOCKYARD_OIDC_ISSUER). Who may be an instructor is the provider's account
 // and, when DOCKYARD_OIDC_INSTRUCTORS is set, its verified email address.
 import * as oidc from 'openid-client';
+import { LOOPBACK_HOST } from '../config.ts';
 
 export interface OidcSettings {
   issuer: string;
@@ -27,7 +28,6 @@ export class SignInRefused extends Error {
   }
 }
 
-const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 export class OidcSignIn {
   private discovered?: Promise<oidc.Configuration>;

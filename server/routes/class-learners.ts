@@ -6,20 +6,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type {} from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { WebSocket } from 'ws';
 import type { SandboxEngine } from '../../engine/index.ts';
 import { ClassClosedError } from '../classes/class-store.ts';
 import { ClassNotFoundError, NotInClassError, type Classroom } from '../classes/classroom.ts';
 import { replyToClassErrors } from '../plugins/class-errors.ts';
 import { instructorOnly } from '../plugins/instructor-auth.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
-import type { ServerMessage } from '../terminals/protocol.ts';
 import type { TerminalHub } from '../terminals/terminal-hub.ts';
+import { ClassParams } from './classes.ts';
+import { fail } from './terminals.ts';
 
-const MemberParams = Type.Object({
-  classId: Type.String({ pattern: '^[0-9a-f]{16}$' }),
-  member: Type.String({ pattern: '^[0-9a-f]{16}$' }),
-});
+const MemberParams = Type.Object({ ...ClassParams.properties, member: ClassParams.properties.classId });
 const TerminalParams = Type.Object({ ...MemberParams.properties, name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }) });
 
 export interface ClassLearnerOptions {
@@ -28,12 +25,6 @@ export interface ClassLearnerOptions {
   terminals: TerminalHub;
   sandboxes: SandboxEngine;
   instructorConfigured: boolean;
-}
-
-function refuseWatch(socket: WebSocket, code: number, message: string): void {
-  socket.resume(); // a paused socket would never read the client's half of the close handshake
-  socket.send(JSON.stringify({ type: 'error', message } satisfies ServerMessage));
-  socket.close(code, message.slice(0, 120));
 }
 
 export const classLearnerRoutes: FastifyPluginAsyncTypebox<ClassLearnerOptions> = async (app, { classroom, sessions, terminals, sandboxes, instructorConfigured }) => {
@@ -63,10 +54,10 @@ export const classLearnerRoutes: FastifyPluginAsyncTypebox<ClassLearnerOptions> 
       session = sessionOf(request);
     } catch (err) {
       const code = err instanceof ClassNotFoundError || err instanceof NotInClassError ? 4404 : err instanceof ClassClosedError ? 4409 : 4403;
-      return refuseWatch(socket, code, (err as Error).message);
+      return fail(socket, code, (err as Error).message);
     }
-    if (!session) return refuseWatch(socket, 4404, 'the learner has no sandbox now');
-    terminals.watch(session.id, request.params.name, socket).catch((err: Error) => refuseWatch(socket, 4404, err.message));
+    if (!session) return fail(socket, 4404, 'the learner has no sandbox now');
+    terminals.watch(session.id, request.params.name, socket).catch((err: Error) => fail(socket, 4404, err.message));
   });
 
   app.post('/:classId/learners/:member/reset', { schema: { params: MemberParams } }, async (request, reply) => {

@@ -10,14 +10,14 @@ import { CODE_LENGTH, type ClassRecord } from '../classes/class-store.ts';
 import type { Classroom } from '../classes/classroom.ts';
 import { replyToClassErrors } from '../plugins/class-errors.ts';
 import { rosterCsv } from '../classes/roster-csv.ts';
+import { Slug } from '../content/lesson.ts';
 import { addressKey } from '../limits/address.ts';
 import { refuse } from '../limits/refusal.ts';
 import { ensureLearner } from '../plugins/learner.ts';
 import { instructorOnly } from '../plugins/instructor-auth.ts';
+import { LocaleQuery } from './exercises.ts';
 
-const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
-const ClassParams = Type.Object({ classId: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
-const LocaleQuery = Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('ko')], { default: 'en' }) });
+export const ClassParams = Type.Object({ classId: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 // A name on a roster: printable, no control characters, not just spaces.
 const DisplayName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[^\\p{Cc}\\p{Cf}]*[^\\p{Cc}\\p{Cf}\\s][^\\p{Cc}\\p{Cf}]*$' });
 const NewClassBody = Type.Object({

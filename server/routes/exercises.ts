@@ -10,7 +10,7 @@ import { localize, type Locale } from '../exercises/spec.ts';
 import { replyToEngineErrors } from '../plugins/engine-errors.ts';
 import { readySandbox, sessionGuard } from '../plugins/session-guard.ts';
 
-const LocaleQuery = Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('ko')], { default: 'en' }) });
+export const LocaleQuery = Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('ko')], { default: 'en' }) });
 const ExerciseParams = Type.Object({ exerciseId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) });
 const SessionExerciseParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }), exerciseId: ExerciseParams.properties.exerciseId });
 const ErrorBody = Type.Object({ error: Type.String(), message: Type.String() });

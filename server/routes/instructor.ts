@@ -3,7 +3,7 @@
 // the page's storage) or with OpenID Connect (a round trip to the provider).
 // Sign-out clears the cookie. See plugins/instructor-auth.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { OidcSignIn, SignInRefused, type PendingSignIn } from '../instructors/oidc.ts';
 import { addressKey } from '../limits/address.ts';
@@ -12,7 +12,8 @@ import { INSTRUCTOR_COOKIE, signInInstructor, TOKEN_INSTRUCTOR, tokenMatches } f
 
 const SignInBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
 // Only the class page, in either language: nothing a crafted path could turn into another origin.
-const ReturnPath = Type.Union([Type.Literal('/en/classes/'), Type.Literal('/ko/classes/')], { default: '/en/classes/' });
+const RETURN_PATHS = ['/en/classes/', '/ko/classes/'] as const;
+const ReturnPath = Type.Union(RETURN_PATHS.map((path) => Type.Literal(path)), { default: RETURN_PATHS[0] });
 const StartQuery = Type.Object({ return: ReturnPath });
 const CallbackQuery = Type.Object({}, { additionalProperties: true });
 const SIGN_INS_PER_MINUTE = 10;
@@ -30,7 +31,7 @@ export interface InstructorRouteOptions {
 function pendingFrom(value: string): PendingSignIn | undefined {
   try {
     const pending = JSON.parse(Buffer.from(value, 'base64url').toString()) as PendingSignIn;
-    return ['/en/classes/', '/ko/classes/'].includes(pending.returnTo) ? pending : undefined;
+    return (RETURN_PATHS as readonly string[]).includes(pending.returnTo) ? pending : undefined;
   } catch {
     return undefined;
   }
@@ -38,13 +39,19 @@ function pendingFrom(value: string): PendingSignIn | undefined {
 
 export const instructorRoutes: FastifyPluginAsyncTypebox<InstructorRouteOptions> = async (app, { token, oidc, publicUrl }) => {
   const attempts = app.createRateLimit({ max: SIGN_INS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `sign-in:${addressKey(request.ip)}` });
+  /** Counts a sign-in attempt (token or provider) for the request's address; answers 429 and returns false over the limit. */
+  const mayTry = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const counted = await attempts(request);
+    if (counted.isAllowed || !counted.isExceeded) return true;
+    refuse(reply, 'rate_limited', counted.ttl, `Too many sign-in attempts: at most ${SIGN_INS_PER_MINUTE} a minute.`);
+    return false;
+  };
   const siteOrigin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`;
 
   app.get('/methods', async () => ({ token: token !== undefined, oidc: oidc !== undefined }));
 
   app.post('/sign-in', { schema: { body: SignInBody } }, async (request, reply) => {
-    const counted = await attempts(request);
-    if (!counted.isAllowed && counted.isExceeded) return refuse(reply, 'rate_limited', counted.ttl, `Too many sign-in attempts: at most ${SIGN_INS_PER_MINUTE} a minute.`);
+    if (!(await mayTry(request, reply))) return reply;
     if (!token) return reply.code(403).send({ error: 'token_sign_in_off', message: 'token sign-in is not set up: set DOCKYARD_INSTRUCTOR_TOKEN and restart' });
     if (!tokenMatches(request.body.token, token)) return reply.code(401).send({ error: 'wrong_token', message: 'that is not this server\'s instructor token' });
     signInInstructor(reply, TOKEN_INSTRUCTOR, token);
@@ -53,8 +60,7 @@ export const instructorRoutes: FastifyPluginAsyncTypebox<InstructorRouteOptions>
 
   app.get('/oidc/start', { schema: { querystring: StartQuery } }, async (request, reply) => {
     if (!oidc) return reply.code(404).send({ error: 'oidc_off', message: 'sign-in with an identity provider is not set up (DOCKYARD_OIDC_ISSUER)' });
-    const counted = await attempts(request);
-    if (!counted.isAllowed && counted.isExceeded) return refuse(reply, 'rate_limited', counted.ttl, `Too many sign-in attempts: at most ${SIGN_INS_PER_MINUTE} a minute.`);
+    if (!(await mayTry(request, reply))) return reply;
     const { url, pending } = await oidc.start(`${siteOrigin(request)}${CALLBACK_PATH}`, request.query.return);
     // Lax: the provider sends the browser back with a top-level GET, which carries it.
     reply.setCookie(PENDING_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {

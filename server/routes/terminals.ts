@@ -37,7 +37,8 @@ function closeCodeFor(err: Error): number {
   return 1011;
 }
 
-function fail(socket: WebSocket, code: number, message: string): void {
+/** Tells a terminal socket why it cannot be served and closes it (also used by class-learners.ts's read-only views). */
+export function fail(socket: WebSocket, code: number, message: string): void {
   socket.resume(); // a paused socket would never read the client's half of the close handshake
   socket.send(JSON.stringify({ type: 'error', message } satisfies ServerMessage));
   socket.close(code, message.slice(0, 120));
