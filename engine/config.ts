@@ -11,8 +11,8 @@ export const bytes = z.string().regex(/^\d+[bkmg]?$/i, 'expected a size such as 
   .transform((s) => Number.parseInt(s, 10) * (units[s.slice(-1).toLowerCase()] ?? 1))
   .refine((n) => n >= 1024 ** 2, 'must be at least 1m (did you forget the unit?)');
 
-const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600 };
-export const seconds = z.string().regex(/^\d+[smh]?$/, 'expected a duration such as 90s, 30m or 4h')
+const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+export const seconds = z.string().regex(/^\d+[smhd]?$/, 'expected a duration such as 90s, 30m, 4h or 30d')
   .transform((s) => Number.parseInt(s, 10) * (durationUnits[s.slice(-1)] ?? 1))
   .refine((n) => n > 0, 'must be more than 0');
 

@@ -1,5 +1,6 @@
 // Composes the HTTP server: engine + sessions + terminals behind fastify
 // plugins, one per route group, each given only the context it needs.
+import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -24,6 +25,9 @@ import { ProgressStore } from './exercises/progress-store.ts';
 import { instructorAuth } from './plugins/instructor-auth.ts';
 import { classLearnerRoutes } from './routes/class-learners.ts';
 import { classRoutes } from './routes/classes.ts';
+import { classRecordingRoutes } from './routes/class-recordings.ts';
+import { ClassRecorder } from './recordings/class-recorder.ts';
+import { RecordingStore } from './recordings/recording-store.ts';
 import { OidcSignIn } from './instructors/oidc.ts';
 import { instructorRoutes } from './routes/instructor.ts';
 import type { ServerDatabase } from './storage/database.ts';
@@ -102,6 +106,13 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   if (webhook) classroom.on('event', (event) => webhook.send(event));
   // A class made, joined or closed may change what the pool should hold now.
   classroom.on('changed', () => engine.pool.refill());
+  const recordings = new RecordingStore({
+    dir: config.DOCKYARD_RECORDINGS_DIR ?? path.join(engine.config.DOCKYARD_STATE_DIR, 'recordings'),
+    budgetBytes: config.DOCKYARD_RECORDING_BUDGET,
+    retentionMs: config.DOCKYARD_RECORDING_RETENTION * 1000,
+  }, (err) => app.log.error({ err }, 'a terminal recording could not be written'));
+  const recorder = new ClassRecorder(recordings, classroom, sessions, terminals, app.log);
+  if (config.DOCKYARD_RECORDING_BUDGET > 0) recorder.start();
   const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, classroom, metrics: createMetrics(engine, sessions, () => terminals) };
 
   await app.register(learnerPlugin, { secret });
@@ -147,11 +158,13 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   const instructorConfigured = config.DOCKYARD_INSTRUCTOR_TOKEN !== undefined || oidc !== undefined;
   await app.register(classRoutes, { prefix: '/api/classes', classroom, instructorConfigured });
   await app.register(classLearnerRoutes, { prefix: '/api/classes', classroom, sessions, terminals, sandboxes: engine.sandboxes, instructorConfigured });
+  await app.register(classRecordingRoutes, { prefix: '/api/classes', classroom, recordings, instructorConfigured });
   // Last: its catch-all route serves the site's files under every path no API route claims.
   await app.register(siteRoutes, context);
   app.addHook('onClose', async () => {
     prewarm.stop();
     webhook?.stop();
+    recorder.stop();
     sessions.stop();
     await terminals.closeAll('server shutting down');
     database.close();

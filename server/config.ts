@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { ConfigError, parseEnvironment, seconds } from '../engine/index.ts';
+import { bytes } from '../engine/config.ts';
 import { projectRoot } from '../engine/config.ts';
 import { parseTrustProxy } from './limits/trust-proxy.ts';
 
@@ -80,6 +81,13 @@ const schema = z.object({
   // before its start, kept ready until this long after it (server/classes/prewarm.ts).
   DOCKYARD_PREWARM_LEAD: seconds.default(600),
   DOCKYARD_PREWARM_HOLD: seconds.default(1800),
+  // Terminals of learners in a class are recorded for their instructor to
+  // replay (server/recordings/): at most this much per learner and class, all
+  // terminals together (0 turns recording off), kept this long after the last
+  // write, in this directory (default: recordings/ in DOCKYARD_STATE_DIR).
+  DOCKYARD_RECORDING_BUDGET: z.literal('0').transform(() => 0).or(bytes).default(16 * 1024 ** 2),
+  DOCKYARD_RECORDING_RETENTION: seconds.default(30 * 86400),
+  DOCKYARD_RECORDINGS_DIR: z.string().min(1).optional(),
   // Whose X-Forwarded-For to believe (server/limits/trust-proxy.ts): false, true, a hop count, or addresses/CIDRs.
   DOCKYARD_TRUST_PROXY: z.string().optional().transform((value, ctx) => {
     try {

@@ -32,6 +32,12 @@ interface ClassroomEvents {
   changed: [classId: string];
   /** Something worth telling outside systems (webhook.ts). */
   event: [event: ClassEvent];
+  /** A learner joined (or rejoined under another name). */
+  joined: [classId: string, learner: string];
+  /** A learner of the class ran an exercise's checks (recordings mark it). */
+  checked: [classId: string, learner: string, exercise: string, result: GradeResult];
+  closed: [classId: string];
+  deleted: [classId: string];
 }
 
 export class Classroom extends EventEmitter<ClassroomEvents> {
@@ -61,6 +67,11 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     return this.store.ownedBy(owner);
   }
 
+  /** The open classes the learner is in. */
+  openClassesOf(learner: string): string[] {
+    return this.store.classesOf(learner);
+  }
+
   exists(classId: string): boolean {
     return this.store.get(classId) !== undefined;
   }
@@ -78,6 +89,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     if (!klass) throw new ClassNotFoundError(`no class has the code ${code.toUpperCase()}; check it with your instructor`);
     this.store.join(klass, learner, name, this.now());
     this.emit('changed', klass.id);
+    this.emit('joined', klass.id, learner);
     this.emit('event', { type: 'class.joined', classId: klass.id, data: { member: memberKey(klass.id, learner), name } });
     return klass;
   }
@@ -85,11 +97,13 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   close(klass: ClassRecord): void {
     this.store.close(klass.id, this.now());
     this.emit('changed', klass.id);
+    this.emit('closed', klass.id);
   }
 
   delete(klass: ClassRecord): void {
     this.store.delete(klass.id);
     this.emit('changed', klass.id);
+    this.emit('deleted', klass.id);
   }
 
   /** The learner opened or checked an exercise: their open classes' rosters changed; returns those classes. */
@@ -104,6 +118,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   /** The learner checked an exercise: their classes' rosters changed, and outside systems hear of it. */
   learnerChecked(learner: string, exercise: string, result: GradeResult): void {
     for (const classId of this.learnerWorked(learner, exercise)) {
+      this.emit('checked', classId, learner, exercise, result);
       const member = memberKey(classId, learner);
       const tasks = result.tasks.map((task) => ({ id: task.id, passed: task.passed }));
       this.emit('event', { type: 'task.checked', classId, data: { member, exercise, passed: result.passed, tasks } });

@@ -1,5 +1,7 @@
 // All open terminals, by session and name. Opening a name that already has a
-// shell reattaches to it; ending a session closes its terminals.
+// shell reattaches to it; ending a session closes its terminals. Each new
+// shell is announced ('opened'), for whoever follows terminals (recordings).
+import { EventEmitter } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { SandboxEngine } from '../../engine/index.ts';
@@ -9,14 +11,19 @@ import { Terminal } from './terminal.ts';
 export class TerminalLimitError extends Error {}
 export class NoSuchTerminalError extends Error {}
 
-export class TerminalHub {
+interface TerminalHubEvents {
+  opened: [sessionId: string, name: string, terminal: Terminal];
+}
+
+export class TerminalHub extends EventEmitter<TerminalHubEvents> {
   private readonly terminals = new Map<string, Terminal>();
   // Shells being started, so concurrent connects count against the cap and share one shell per name.
   private readonly opening = new Map<string, Promise<Terminal>>();
   private readonly mirrors: ScreenMirrors;
-  private opened = 0;
+  private shellsOpened = 0;
 
   constructor(private readonly engine: SandboxEngine, private readonly graceMs: number, private readonly perSession: number, log: Pick<FastifyBaseLogger, 'error'>) {
+    super();
     this.mirrors = new ScreenMirrors(log);
   }
 
@@ -40,6 +47,7 @@ export class TerminalHub {
     try {
       const terminal = await opening;
       this.terminals.set(key, terminal);
+      this.emit('opened', sessionId, name, terminal);
       await terminal.attach(socket, false);
     } finally {
       this.opening.delete(key);
@@ -48,7 +56,12 @@ export class TerminalHub {
 
   /** The names of the session's open terminals. */
   names(sessionId: string): string[] {
-    return this.forSession(sessionId).map(([key]) => key.slice(sessionId.length + 1));
+    return this.ofSession(sessionId).map(([name]) => name);
+  }
+
+  /** The session's open terminals, by name. */
+  ofSession(sessionId: string): [name: string, terminal: Terminal][] {
+    return this.forSession(sessionId).map(([key, terminal]) => [key.slice(sessionId.length + 1), terminal]);
   }
 
   /** Shows a session's terminal read-only on `socket` (Terminal.watch). */
@@ -64,7 +77,7 @@ export class TerminalHub {
       if (this.terminals.get(key) === closed) this.terminals.delete(key);
     };
     // Each shell gets its own mirror id: a name reopened later must not inherit the old one's screen.
-    return new Terminal(`${key}#${++this.opened}`, this.mirrors, shell, size.cols, size.rows, this.graceMs, onClose, () => this.engine.touch(sandboxId));
+    return new Terminal(`${key}#${++this.shellsOpened}`, this.mirrors, shell, size.cols, size.rows, this.graceMs, onClose, () => this.engine.touch(sandboxId));
   }
 
   private openingFor(sessionId: string): number {

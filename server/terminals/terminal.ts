@@ -30,6 +30,13 @@ function closeSocket(socket: WebSocket, code: number, reason: string): void {
   socket.close(code, reason);
 }
 
+/** Follows everything the terminal shows, whoever is looking (a recording): output as it is read, the learner's size changes, the end. */
+export interface TerminalTap {
+  output(data: Buffer): void;
+  resize(cols: number, rows: number): void;
+  end(): void;
+}
+
 export class Terminal {
   /** The socket showing the terminal: it gets output and its input reaches the shell. */
   private socket?: WebSocket;
@@ -51,6 +58,7 @@ export class Terminal {
   private readonly watchers = new Set<WebSocket>();
   /** Views whose first screen is being taken, and the output read meanwhile, which they get after it. */
   private readonly joining = new Map<WebSocket, Buffer[]>();
+  private readonly taps = new Set<TerminalTap>();
   /** Output the mirror skipped (only its tail is kept), while it catches up. */
   private skipped?: { chunks: Buffer[]; bytes: number; timer: NodeJS.Timeout; lastAt: number };
 
@@ -80,6 +88,22 @@ export class Terminal {
 
   get attached(): boolean {
     return this.socket !== undefined;
+  }
+
+  get size(): { cols: number; rows: number } {
+    return { cols: this.cols, rows: this.rows };
+  }
+
+  /** Starts giving `tap` what the terminal shows from now on; the returned function stops it (without ending the tap). */
+  tap(tap: TerminalTap): () => void {
+    if (this.closed) {
+      tap.end();
+      return () => undefined;
+    }
+    // Output read but not yet sent belongs to the time before the tap.
+    this.flushOutput();
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
   }
 
   /**
@@ -166,6 +190,8 @@ export class Terminal {
     if (this.claimant) closeSocket(this.claimant, code, reason);
     for (const watcher of this.watchers) closeSocket(watcher, code, reason);
     this.watchers.clear();
+    for (const tap of this.taps) tap.end();
+    this.taps.clear();
     this.shell.close();
     clearInterval(this.skipped?.timer);
     this.mirrors.close(this.id);
@@ -202,6 +228,7 @@ export class Terminal {
     this.pendingBytes = 0;
     this.feedMirror(data);
     this.showWatchers(data);
+    for (const tap of this.taps) tap.output(data);
     const socket = this.socket;
     if (!socket || this.closed) return;
     this.onActivity();
@@ -293,6 +320,7 @@ export class Terminal {
       // way are folded into one, so a flood of them costs a few engine calls.
       this.wantedSize = { cols: message.cols, rows: message.rows };
       for (const watcher of this.watchers) this.sendTo(watcher, { type: 'size', cols: message.cols, rows: message.rows });
+      for (const tap of this.taps) tap.resize(message.cols, message.rows);
       this.resizing ??= this.applyWantedSize().finally(() => { this.resizing = undefined; });
     }
   }

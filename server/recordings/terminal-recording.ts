@@ -1,0 +1,73 @@
+// One terminal's recording: everything the terminal shows, as asciicast v2
+// events appended to a file. Every line written is taken from the learner's
+// allowance in the class; when that runs out the recording says so in a last
+// marker and stops, and the terminal goes on unrecorded.
+import type { WriteStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { TerminalTap } from '../terminals/terminal.ts';
+import { castEventLine, type CastEventType } from './asciicast.ts';
+
+/** What a learner may still write to their recordings in one class, shared by all of their terminals. */
+export interface Allowance {
+  remaining: number;
+}
+
+// Kept back from the allowance so the marker that says the recording stopped always fits.
+export const STOP_MARKER_ROOM = 256;
+const STOPPED = 'recording stopped: this learner\'s recording space in the class is used up';
+
+export class TerminalRecording implements TerminalTap {
+  // A chunk may end inside a UTF-8 character; asciicast data is text, so the rest waits for the next chunk.
+  private readonly decoder = new StringDecoder('utf8');
+  private stopped = false;
+  private ended = false;
+
+  constructor(
+    private readonly file: WriteStream,
+    private readonly startedAt: number,
+    private readonly allowance: Allowance,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  output(data: Buffer): void {
+    const text = this.decoder.write(data);
+    if (text) this.append('o', text);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.append('r', `${cols}x${rows}`);
+  }
+
+  mark(label: string): void {
+    this.append('m', label);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    const rest = this.decoder.end();
+    if (rest) this.append('o', rest);
+    this.ended = true;
+    this.file.end();
+  }
+
+  /** Whether output still reaches the file. */
+  get recording(): boolean {
+    return !this.stopped && !this.ended;
+  }
+
+  private append(type: CastEventType, data: string): void {
+    if (!this.recording) return;
+    const seconds = (this.now() - this.startedAt) / 1000;
+    const line = castEventLine(seconds, type, data);
+    const size = Buffer.byteLength(line);
+    if (size > this.allowance.remaining - STOP_MARKER_ROOM) {
+      this.stopped = true;
+      const last = castEventLine(seconds, 'm', STOPPED);
+      this.allowance.remaining -= Buffer.byteLength(last);
+      this.file.write(last);
+      return;
+    }
+    this.allowance.remaining -= size;
+    this.file.write(line);
+  }
+}
