@@ -77,4 +77,32 @@ describe('class page', () => {
     await expect.poll(() => learner.locator('[data-testid="terminal"] .xterm-rows').first().textContent(), { timeout: SLOW }).toContain('Your instructor is watching this terminal');
     await page.screenshot({ path: 'test-results/class-page.png', fullPage: true }).catch(() => undefined);
   });
+
+  it("replays the learner's recorded terminal, with the check they ran marked on the timeline", async () => {
+    const { page } = session;
+    await page.click('[data-watch-close]');
+    await page.locator('[data-grid] tbody tr').first().getByRole('button', { name: 'Recordings' }).click();
+    await page.locator('[data-replay]').waitFor({ state: 'visible' });
+    const item = page.locator('[data-recording-list] button').first();
+    await item.waitFor({ timeout: SLOW });
+    expect(await item.textContent()).toMatch(/^Terminal \S+ — .+ \(\d+:\d\d, \d+ KiB\)$/);
+    await item.click();
+    const player = page.locator('[data-replay-player]');
+    await player.locator('.xterm-rows').waitFor();
+    // The check the learner ran is a marker; jumping to it shows the screen as it was then.
+    const check = player.locator('.replay-mark.is-failed').first();
+    await check.waitFor();
+    expect(await check.textContent()).toMatch(/✗ first-look: 1\/3, sleeper-running/);
+    expect(await player.locator('.replay-tick.is-failed').count()).toBeGreaterThan(0);
+    await check.click();
+    await expect.poll(() => player.locator('.xterm-rows').textContent()).toContain('kernel-100');
+    expect(await player.locator('.xterm-rows').textContent()).not.toContain('watched-42');
+    // Played on from there at 8×, the clock moves and later output appears.
+    const clockAtCheck = await page.textContent('[data-replay-clock]');
+    await player.locator('select').selectOption('8');
+    await page.click('[data-replay-play]');
+    await expect.poll(() => page.textContent('[data-replay-clock]'), { timeout: SLOW }).not.toBe(clockAtCheck);
+    await expect.poll(() => player.locator('.xterm-rows').textContent(), { timeout: SLOW }).toContain('watched-42');
+    await page.locator('[data-replay]').screenshot({ path: 'test-results/class-replay.png' }).catch(() => undefined);
+  });
 });

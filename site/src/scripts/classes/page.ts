@@ -5,6 +5,8 @@ import { pageLocale, t } from '../../i18n/ui.ts';
 import { api, ApiError } from './api.ts';
 import { drawRoster, type Roster, type RosterRow } from './roster-grid.ts';
 import { openWatchView, type WatchView } from './watch-view.ts';
+import { CastError, clockText, parseCast } from './replay/cast.ts';
+import { openReplayView, type ReplayView } from './replay/replay-view.ts';
 
 interface ClassView { id: string; code: string; name: string; closedAt?: string }
 
@@ -81,11 +83,65 @@ function watch(id: string, row: RosterRow): void {
   }, sayError);
 }
 
+interface RecordingInfo { id: string; terminal: string; startedAt: string; updatedAt: string; bytes: number }
+
+let replaying: ReplayView | undefined;
+
+function stopReplay(): void {
+  replaying?.close();
+  replaying = undefined;
+}
+
+async function replay(id: string, row: RosterRow, recording: RecordingInfo): Promise<void> {
+  stopReplay();
+  const response = await fetch(`/api/classes/${id}/learners/${row.member}/recordings/${recording.id}`, { credentials: 'same-origin' });
+  if (!response.ok) throw new ApiError(response.status, ((await response.json().catch(() => ({}))) as { message?: string }).message ?? `HTTP ${response.status}`);
+  try {
+    replaying = openReplayView($('[data-replay-player]'), parseCast(await response.text()), t(locale, 'classes.replay.label', { name: row.name }));
+  } catch (err) {
+    if (err instanceof CastError) throw new Error(t(locale, 'classes.replay.unreadable', { message: err.message }), { cause: err });
+    throw err;
+  }
+}
+
+function showRecordings(id: string, row: RosterRow): void {
+  stopReplay();
+  $('[data-replay]').hidden = false;
+  $('[data-replay-heading]').textContent = t(locale, 'classes.replay.heading', { name: row.name });
+  const list = $('[data-recording-list]');
+  list.replaceChildren();
+  api<{ recordings: RecordingInfo[] }>('GET', `/api/classes/${id}/learners/${row.member}/recordings`).then(({ recordings }) => {
+    if (!recordings.length) {
+      list.replaceChildren(Object.assign(document.createElement('li'), { textContent: t(locale, 'classes.replay.none', { name: row.name }) }));
+      return;
+    }
+    // Newest first: the one an instructor looks for during a class.
+    list.replaceChildren(...recordings.reverse().map((recording) => {
+      const item = document.createElement('li');
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'classes-secondary';
+      const started = new Date(recording.startedAt);
+      const minutes = (Date.parse(recording.updatedAt) - started.getTime()) / 60_000;
+      open.textContent = t(locale, 'classes.replay.item', {
+        terminal: recording.terminal,
+        at: started.toLocaleString(locale),
+        length: clockText(Math.max(0, minutes * 60)),
+        size: `${Math.max(1, Math.round(recording.bytes / 1024))} KiB`,
+      });
+      open.addEventListener('click', () => { replay(id, row, recording).catch(sayError); });
+      item.append(open);
+      return item;
+    }));
+  }, sayError);
+}
+
 function openClass(id: string): void {
   show('class');
   const table = $<HTMLTableElement>('[data-grid]');
   const actions = {
     watch: (row: RosterRow) => watch(id, row),
+    recordings: (row: RosterRow) => showRecordings(id, row),
     extend: (row: RosterRow) => api('POST', `/api/classes/${id}/learners/${row.member}/extend`).then(() => say(t(locale, 'classes.done')), sayError),
     reset: (row: RosterRow) => {
       if (!confirm(t(locale, 'classes.reset.confirm', { name: row.name }))) return;
@@ -109,6 +165,10 @@ function openClass(id: string): void {
   });
   $('[data-close-class]').addEventListener('click', () => {
     if (confirm(t(locale, 'classes.close.confirm'))) api('POST', `/api/classes/${id}/close`).catch(sayError);
+  });
+  $('[data-replay-close]').addEventListener('click', () => {
+    stopReplay();
+    $('[data-replay]').hidden = true;
   });
   $('[data-watch-close]').addEventListener('click', () => {
     watching?.close();

@@ -12,6 +12,7 @@ export interface Roster {
 
 export interface RowActions {
   watch(row: RosterRow): void;
+  recordings(row: RosterRow): void;
   reset(row: RosterRow): void;
   extend(row: RosterRow): void;
 }
@@ -92,6 +93,7 @@ export function drawRoster(table: HTMLTableElement, roster: Roster, locale: Loca
     const actionsCell = element('td', undefined, 'classes-row-actions');
     actionsCell.append(
       actionButton(t(locale, 'classes.watch'), () => actions.watch(learner)),
+      actionButton(t(locale, 'classes.recordings'), () => actions.recordings(learner)),
       actionButton(t(locale, 'classes.extend'), () => actions.extend(learner)),
       actionButton(t(locale, 'classes.reset'), () => actions.reset(learner)),
     );
