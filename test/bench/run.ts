@@ -10,6 +10,7 @@ import { benchEngine } from './engine.bench.ts';
 import { benchExercises } from './exercises.bench.ts';
 import { benchDensity, benchLoad, type BenchSection } from './load.bench.ts';
 import { describeMachine } from './machine.ts';
+import { benchRecording } from './recording.bench.ts';
 import { benchServer } from './server.bench.ts';
 import { benchSite } from './site.bench.ts';
 import { median, row, TABLE_HEAD, type Figure } from './stats.ts';
@@ -24,7 +25,7 @@ if (backend.name !== 'docker') await prepareHost(loadEngineConfig({ ...process.e
 const machine = await describeMachine(new Docker());
 
 // `npm run bench -- engine site` runs only those sections and replaces only theirs in docs/benchmarks.md.
-const SECTION_KEYS = ['engine', 'server', 'exercises', 'site', 'abuse', 'load', 'density'] as const;
+const SECTION_KEYS = ['engine', 'server', 'exercises', 'site', 'abuse', 'load', 'density', 'recording'] as const;
 const only = process.argv.slice(2);
 const unknown = only.filter((key) => !(SECTION_KEYS as readonly string[]).includes(key));
 if (unknown.length) throw new Error(`unknown benchmark section(s) ${unknown.join(', ')}: choose from ${SECTION_KEYS.join(', ')}`);
@@ -48,6 +49,7 @@ await measure('abuse', 'Abuse beside a neighbour', () => benchAbuse(log));
 const alone = server?.figures.find((f) => f.name === 'keystroke echo through the server');
 await measure('load', 'Load', () => benchLoad(log, alone && median(alone.samples)));
 await measure('density', 'Density', () => benchDensity(log));
+await measure('recording', 'Class recordings', () => benchRecording(log));
 
 const minutes = Math.round((Date.now() - started) / 6000) / 10;
 const today = new Date().toISOString().slice(0, 10);

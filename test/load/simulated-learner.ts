@@ -13,8 +13,8 @@ const BROWSING = ['echo hello', 'ls -la', 'docker ps', 'echo $((6*7))', 'ls /', 
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A person types a character every 100–250 ms and reads for 1–4 s between commands. */
-const keystrokeGap = () => 100 + Math.random() * 150;
-const thinkingTime = () => 1000 + Math.random() * 3000;
+export const keystrokeGap = () => 100 + Math.random() * 150;
+export const thinkingTime = () => 1000 + Math.random() * 3000;
 
 export interface LearnerPlan {
   exerciseId: string;
@@ -23,7 +23,7 @@ export interface LearnerPlan {
 }
 
 /** Resolves at the next binary (terminal output) frame. */
-function nextOutput(term: TerminalClient, timeoutMs: number): Promise<void> {
+export function nextOutput(term: TerminalClient, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = (error?: Error) => {
       clearTimeout(timer);
