@@ -27,6 +27,7 @@ async function vitestRun(name, extraArgs, env) {
   let skipped = 0;
   try {
     const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    printSlowest(name, report.testResults);
     passed = report.numPassedTests;
     failed = report.numFailedTests;
     skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
@@ -38,6 +39,16 @@ async function vitestRun(name, extraArgs, env) {
   }
   if (exitCode !== 0 && failed === 0) failed = 1;
   return { passed, failed, skipped, exitCode };
+}
+
+/** The files that took longest, where time for CI is to be won. */
+function printSlowest(name, suites) {
+  const slowest = suites
+    .map((suite) => ({ file: path.relative(process.cwd(), suite.name), seconds: (suite.endTime - suite.startTime) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 8);
+  if (!slowest.length) return;
+  process.stdout.write(`\nSlowest files of the ${name} run:\n${slowest.map((s) => `  ${s.seconds.toFixed(0).padStart(5)} s  ${s.file}`).join('\n')}\n`);
 }
 
 /** `tsc --noEmit` on one project; resolves with its counts (one test). */
