@@ -1,14 +1,16 @@
 // docs/load.md: one section per kind of run (a single load run, the capacity
-// search, the density steps), each rewritten only by its own kind, so the
+// search, the density steps, a class arriving), each rewritten only by its own kind, so the
 // capacity and density figures can be measured at different times.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { median, percentile, round } from '../bench/stats.ts';
+import type { ArrivalPhase, ClassArrivalResult } from './class-arrival.ts';
 import { CPU_HEADROOM, cpuPerLearner, ECHO_P95_BAR_MS, learnersByCpu, verdict, type CapacityResult } from './capacity.ts';
 import { RESERVE_MiB, type DensityResult } from './density.ts';
 import type { LoadResult } from './load-run.ts';
+import type { LoadRecorder } from './recorder.ts';
 
-export type SectionKey = 'run' | 'capacity' | 'density';
+export type SectionKey = 'run' | 'capacity' | 'density' | 'class';
 
 const HEADER = `# Load, capacity and density
 
@@ -30,10 +32,12 @@ const FOOTER = `
 npm run load -- --learners 30 --duration 120 --ramp 30   # one run
 npm run load -- --capacity                               # 10, 20, 30, … learners until echo p95 > ${ECHO_P95_BAR_MS} ms or errors
 npm run load -- --density 20,40,60                        # idle sandboxes in steps, then extrapolated
+npm run load -- --class 20                                # a class arriving within 10 s, with and without pre-warm
 \`\`\`
 
 Options: \`--from\`, \`--step\`, \`--max\` set the capacity steps; \`--duration\` and \`--ramp\`
-apply to every load run (learners arrive evenly over the ramp, then all work for the duration);
+apply to every load run (learners arrive evenly over the ramp, then all work for the duration;
+with \`--class\`, \`--ramp\` is the arrival window, 10 s unless given);
 \`--exercise\` names the exercise whose solution the learners type (one command a line). Each run
 removes every sandbox it made, also after an interruption (Ctrl-C) or on the next run.
 
@@ -57,8 +61,8 @@ function latencyRow(name: string, samples: number[]): string {
   return `| ${name} | ${ms(percentile(samples, 50))} | ${ms(percentile(samples, 95))} | ${ms(percentile(samples, 99))} | ${samples.length} |`;
 }
 
-function errorsTable(result: LoadResult): string[] {
-  const errors = [...result.recorder.errors.entries()];
+function errorsTable(recorder: LoadRecorder): string[] {
+  const errors = [...recorder.errors.entries()];
   if (!errors.length) return ['Errors: none.'];
   return ['| error | count | first message |', '|---|---|---|', ...errors.map(([kind, e]) => `| ${kind} | ${e.count} | ${e.example.replace(/\|/g, '\\|')} |`)];
 }
@@ -95,7 +99,7 @@ export function loadRunSection(result: LoadResult, machine: string, command: str
     `| host dockerd / containerd / incusd RSS | ${round(atPeak.engineRssMiB.dockerd)} / ${round(atPeak.engineRssMiB.containerd)} / ${round(atPeak.engineRssMiB.incusd)} MiB |`,
     `| host memory available | ${round(before.memAvailableMiB)} MiB before → ${round(atPeak.memAvailableMiB)} MiB at the end of the steady state |`,
     '',
-    ...errorsTable(result),
+    ...errorsTable(result.recorder),
     '',
     cpuEstimate(result),
   ].join('\n');
@@ -127,7 +131,7 @@ export function capacitySection(capacity: CapacityResult, machine: string, comma
     `**Capacity: ${capacity.capacity} learners** (stopped: ${capacity.stoppedBecause}).`,
     '',
     ...(capacity.steps.length ? [cpuEstimate(capacity.steps.at(-1)!), ''] : []),
-    ...capacity.steps.filter((s) => s.recorder.errorCount()).flatMap((s) => [`Errors with ${s.options.learners} learners:`, '', ...errorsTable(s), '']),
+    ...capacity.steps.filter((s) => s.recorder.errorCount()).flatMap((s) => [`Errors with ${s.options.learners} learners:`, '', ...errorsTable(s.recorder), '']),
   ].join('\n');
 }
 
@@ -155,9 +159,66 @@ export function densitySection(density: DensityResult, machine: string, command:
   ].join('\n');
 }
 
+const seconds = (msValue: number) => (Number.isFinite(msValue) ? `${(msValue / 1000).toFixed(msValue < 10_000 ? 2 : 1)} s` : '–');
+
+function arrivalRow(name: string, phase: ArrivalPhase, learners: number): string {
+  const pool = phase.poolAtArrival;
+  const prompts = phase.promptMs;
+  const failed = learners - prompts.length;
+  const fill = phase.fill.reached ? seconds(phase.fill.ms) : `not full after ${seconds(phase.fill.ms)} (target ${phase.fill.target})`;
+  return `| ${name} | ${pool.ready} (size ${pool.size} + reserve ${pool.reserve}) | ${fill} | ${seconds(percentile(prompts, 50))} | ${seconds(percentile(prompts, 95))} | ${prompts.length ? seconds(Math.max(...prompts)) : '–'} | ${prompts.length}/${learners} | ${failed} | ${round(phase.hostBusyPercent)}% | ${phase.loadAverageBefore} |`;
+}
+
+function stepsRow(name: string, phase: ArrivalPhase): string {
+  const p = (values: number[]) => `${seconds(percentile(values, 50))} / ${seconds(percentile(values, 95))}`;
+  return `| ${name} | ${p(phase.joinMs)} | ${p(phase.recorder.sessionReadyMs)} | ${p(phase.recorder.terminalOpenMs)} |`;
+}
+
+function failures(name: string, phase: ArrivalPhase): string[] {
+  if (!phase.recorder.errorCount()) return [`Failures ${name}: none.`];
+  return [`Failures ${name}:`, '', ...errorsTable(phase.recorder)];
+}
+
+export function classArrivalSection(result: ClassArrivalResult, machine: string, command: string): string {
+  const { options, prewarmed, baseline } = result;
+  const n = options.learners;
+  const caps = Object.entries(result.serverCaps).map(([k, v]) => `\`${k}=${v}\``).join(', ');
+  const p95 = (phase: ArrivalPhase) => percentile(phase.promptMs, 95);
+  const everyone = (phase: ArrivalPhase) => phase.promptMs.length === n;
+  return [
+    `## A class arriving: ${n} learners within ${options.rampS} s, with and without pre-warm`,
+    '',
+    `\`${command}\` on ${result.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine}; ${hostNote(result.before)}.`,
+    `Sandboxes on the ${result.backend} backend. ${n} simulated learners arrived evenly over ${options.rampS} s; each joined the class with its code (\`POST /api/classes/join\`),`,
+    'created a session, opened a terminal and waited for the shell prompt; none typed anything. *Arrival → prompt* runs from its first request to the prompt.',
+    `Each half ran a fresh server with ${caps} and an instructor token; \`DOCKYARD_MAX_SANDBOXES\` is the class's size so that the host's cap (15 by default) is not what is measured.`,
+    'Each half first waited for the ordinary warm pool to fill, then made its class. *With pre-warm*: the class starts now and has a capacity of ' +
+      `${n}, so the pool keeps a sandbox for every place (within \`DOCKYARD_MAX_SANDBOXES\`); the fill time runs from making the class until \`/api/health\` (polled every 0.5 s) showed the pool holding them. ` +
+      '*Without*: the class has no start time or capacity, so the pool holds only its ordinary `DOCKYARD_POOL_SIZE` and the other learners wait for sandboxes started when they ask.',
+    '',
+    '| | pool when the first learner arrived (ready) | pool fill time | arrival → prompt p50 | p95 | max | reached a prompt | failed | host CPU busy while arriving | load average before |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    arrivalRow('with pre-warm', prewarmed, n),
+    arrivalRow('without pre-warm', baseline, n),
+    '',
+    '| steps, p50 / p95 | join | `POST /api/sessions` → ready | terminal open → prompt |',
+    '|---|---|---|---|',
+    stepsRow('with pre-warm', prewarmed),
+    stepsRow('without pre-warm', baseline),
+    '',
+    `With pre-warm: ${everyone(prewarmed) ? `all ${n} learners reached a prompt` : `**${n - prewarmed.promptMs.length} of ${n} learners did not reach a prompt**`}, p95 ${seconds(p95(prewarmed))} ` +
+      `against ${seconds(p95(baseline))} without (${everyone(baseline) ? `all ${n} reached one` : `**${n - baseline.promptMs.length} did not reach one**`}); ` +
+      `the pool took ${seconds(prewarmed.fill.ms)} from making the class to holding its sandboxes (\`DOCKYARD_PREWARM_LEAD\` starts this 10 minutes before a class by default).`,
+    '',
+    ...failures('with pre-warm', prewarmed),
+    '',
+    ...failures('without pre-warm', baseline),
+  ].join('\n');
+}
+
 /** Replaces the section `key` in `file` (or adds it), keeping the others. */
 export async function writeSection(file: string, key: SectionKey, markdown: string): Promise<void> {
-  const order: SectionKey[] = ['run', 'capacity', 'density'];
+  const order: SectionKey[] = ['run', 'capacity', 'density', 'class'];
   const current = existsSync(file) ? await readFile(file, 'utf8') : '';
   const sections = new Map<SectionKey, string>();
   for (const k of order) {
