@@ -43,8 +43,12 @@ export interface FoundSandbox {
 }
 
 export interface BackendWatchEvents {
-  /** A sandbox died or was removed, not by us; the detail says how, in words for the learner. */
-  gone: [sandboxId: string, detail: string];
+  /**
+   * A sandbox died or was removed, not by us; the detail says how, in words
+   * for the learner. `stopped`: it still exists, stopped, so it can be started
+   * again as it was (SandboxBackend.revive).
+   */
+  gone: [sandboxId: string, detail: string, stopped: boolean];
   /** The engine answers again after being away. */
   back: [];
 }
@@ -74,6 +78,12 @@ export interface SandboxBackend {
   remove(ref: string, id: string, owner?: string): Promise<void>;
   /** Restores the sandbox as it was when created (files, processes); false where the backend cannot. */
   restore(ref: string): Promise<boolean>;
+  /**
+   * Starts again a sandbox that stopped by itself (every process in it was
+   * killed), with its files, fenced like a new one; resolves once its nested
+   * engine answers. Absent where the backend cannot, and such a sandbox is gone.
+   */
+  revive?(ref: string): Promise<void>;
   /** This namespace's sandboxes on the engine. */
   list(): Promise<FoundSandbox[]>;
   /** Removes what sandboxes that no longer exist left behind (volumes); returns how many. */

@@ -71,8 +71,9 @@ export async function openEngine(config: EngineConfig, say: Say): Promise<Runnin
   const reaper = new Reaper(sandboxes, { idleTimeoutS: config.DOCKYARD_IDLE_TIMEOUT, poolMaxAgeS: config.DOCKYARD_POOL_MAX_AGE }, () => pool.refill());
   const diskBudget = new DiskBudget(sandboxes, { budgetBytes: config.DOCKYARD_SANDBOX_DISK_BUDGET, maxIntervalS: config.DOCKYARD_DISK_CHECK_INTERVAL }, say);
   const watch = backend.watch(config.DOCKYARD_NAMESPACE, status);
-  watch.on('gone', (id, detail) => {
-    sandboxes.vanished(id, detail).catch((err: Error) => say(`could not clean up vanished sandbox ${id}: ${err.message}`, 'warn'));
+  watch.on('gone', (id, detail, stopped) => {
+    const handled = stopped ? sandboxes.revive(id, detail) : sandboxes.vanished(id, detail);
+    handled.catch((err: Error) => say(`could not clean up vanished sandbox ${id}: ${err.message}`, 'warn'));
   });
   // Back after an absence: what happened to the sandboxes meanwhile is looked at before anyone may use them.
   const recover = (attempt: number) => {

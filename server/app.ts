@@ -45,6 +45,9 @@ import { presence } from './sessions/presence.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { TerminalHub } from './terminals/terminal-hub.ts';
 
+const SANDBOX_REVIVED = 'Every process in your sandbox was stopped (by a command such as `kill -9 -1`?), so Dockyard started it again. '
+  + 'Your files are as you left them; containers that were running are stopped (`docker ps -a` lists them).';
+
 // Terminal input arrives in frames no larger than this; clients split big pastes.
 export const MAX_FRAME_BYTES = 64 * 1024;
 
@@ -89,6 +92,11 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
     const session = sessions.all().find((s) => s.sandboxId === sandbox.id);
     app.log.warn({ sandbox: sandbox.id, session: session?.id, ...action }, 'sandbox over its disk budget');
     if (session) terminals.tellSession(session.id, diskBudgetMessage(action));
+  });
+  engine.sandboxes.on('revived', (sandbox, detail) => {
+    const session = sessions.all().find((s) => s.sandboxId === sandbox.id);
+    app.log.warn({ sandbox: sandbox.id, session: session?.id, detail }, 'sandbox stopped by itself and was started again');
+    if (session) terminals.restartSession(session.id, SANDBOX_REVIVED);
   });
   sessions.on('admissionFailed', (err) => app.log.error({ err }, 'a queued learner could not be given a sandbox'));
   const progress = new ProgressStore(database);

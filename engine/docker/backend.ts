@@ -181,7 +181,7 @@ export class DockerBackend implements SandboxBackend {
     const watch = new EngineWatch(this.docker, namespace, status, this.target);
     const adapter = new EventEmitter<BackendWatchEvents>() as BackendWatch;
     watch.on('gone', (id, containerId, action) => {
-      void this.whyGone(containerId, action).then((detail) => adapter.emit('gone', id, detail));
+      void this.whyGone(containerId, action).then((detail) => adapter.emit('gone', id, detail, false));
     });
     watch.on('back', () => adapter.emit('back'));
     adapter.start = () => watch.start();

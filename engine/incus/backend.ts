@@ -30,6 +30,7 @@ import { vmRefusal } from './vm-support.ts';
 import { IncusWatch } from './watch.ts';
 
 const READY_TIMEOUT_S = 30;
+const STOP_WAIT_MS = 30_000;
 /** The least room beside the image that the budget must leave (the configuration's own floor on Docker). */
 const MIN_ROOM_TO_WORK = 64 * 1024 ** 2;
 const KEY = {
@@ -181,6 +182,16 @@ export class IncusBackend implements SandboxBackend {
     await this.client.operate('POST', `/1.0/instances/${ref}/rebuild`, { source: { type: 'image', alias: this.image } });
     await this.start(ref);
     return true;
+  }
+
+  async revive(ref: string): Promise<void> {
+    // Incus says "shut down" while the instance is still being stopped; a start before it is stopped is undone by the stop.
+    const deadline = Date.now() + STOP_WAIT_MS;
+    while ((await this.client.request<{ status: string }>('GET', `/1.0/instances/${ref}/state`)).status !== 'Stopped') {
+      if (Date.now() > deadline) throw new Error(`sandbox ${ref} did not finish stopping within ${STOP_WAIT_MS / 1000}s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await this.start(ref);
   }
 
   async list(): Promise<FoundSandbox[]> {

@@ -11,12 +11,13 @@ interface LifecycleEvent {
   metadata?: { action?: string; source?: string };
 }
 
-const GONE: Record<string, string> = {
-  'instance-stopped': 'its instance stopped',
-  'instance-shutdown': 'its instance shut down',
+const GONE: Record<string, { detail: string; stopped: boolean }> = {
+  // Every process inside was killed (`kill -9 -1` takes PID 1's only child): the instance and its files are still there.
+  'instance-stopped': { detail: 'its instance stopped', stopped: true },
+  'instance-shutdown': { detail: 'its instance shut down', stopped: true },
   // A restart from inside (a signal to PID 1) comes back without the host's cgroup fence: it is not handed out again.
-  'instance-restarted': 'its instance restarted',
-  'instance-deleted': 'its instance was removed outside Dockyard',
+  'instance-restarted': { detail: 'its instance restarted', stopped: false },
+  'instance-deleted': { detail: 'its instance was removed outside Dockyard', stopped: false },
 };
 
 export class IncusWatch extends EventWatch<BackendWatchEvents> {
@@ -59,11 +60,11 @@ export class IncusWatch extends EventWatch<BackendWatchEvents> {
     } catch {
       return;
     }
-    const detail = GONE[event.metadata?.action ?? ''];
+    const gone = GONE[event.metadata?.action ?? ''];
     const name = event.metadata?.source?.split('/').pop() ?? '';
     const prefix = `dy-${this.namespace}-`;
     // Sandbox ids are 10 hex digits: a longer namespace sharing this prefix is not ours.
-    if (!detail || !name.startsWith(prefix) || !/^[0-9a-f]{10}$/.test(name.slice(prefix.length))) return;
-    this.emit('gone', name.slice(prefix.length), detail);
+    if (!gone || !name.startsWith(prefix) || !/^[0-9a-f]{10}$/.test(name.slice(prefix.length))) return;
+    this.emit('gone', name.slice(prefix.length), gone.detail, gone.stopped);
   }
 }

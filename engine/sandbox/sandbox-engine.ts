@@ -49,6 +49,8 @@ interface SandboxEvents {
   operation: [SandboxOperation, number, boolean];
   /** Emitted before the engine acts, so whoever shows the sandbox can say why. */
   diskBudgetExceeded: [Sandbox, DiskBudgetAction];
+  /** The sandbox stopped by itself and was started again, files kept; the detail says why it stopped. */
+  revived: [Sandbox, string];
 }
 
 // Far enough over budget (a preallocation gets there at once) that stopping
@@ -56,6 +58,10 @@ interface SandboxEvents {
 const DISK_REMOVAL_FACTOR = 2;
 
 const VANISHED_REMOVAL_ATTEMPTS = 5;
+// A sandbox that keeps stopping itself costs a start each time: after this
+// many in an hour it is let go, like one the backend cannot start again.
+const MAX_REVIVALS_PER_HOUR = 3;
+const HOUR_MS = 3_600_000;
 
 export class SandboxEngine extends EventEmitter<SandboxEvents> {
   private readonly sandboxes = new Map<string, Sandbox>();
@@ -65,6 +71,9 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   private readonly booting = new Set<string>();
   /** Shells with a live connection, by sandbox: any other recorded shell is disconnected. */
   private readonly shells = new Map<string, Set<string>>();
+  /** Sandboxes being started again after stopping by themselves, and when each was, lately. */
+  private readonly reviving = new Set<string>();
+  private readonly revivals = new Map<string, number[]>();
 
   /** `status` is shared with whoever watches the engine; a standalone engine is taken to be up. */
   constructor(readonly backend: SandboxBackend, private readonly config: EngineConfig, readonly status = new EngineStatus('up')) {
@@ -155,6 +164,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     if (sandbox && this.sandboxes.get(id) === sandbox) {
       this.sandboxes.delete(id);
       this.shells.delete(id);
+      this.revivals.delete(id);
       this.emit('destroyed', sandbox, reason, detail);
     }
   }
@@ -185,7 +195,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   async vanished(id: string, detail: string): Promise<void> {
     const sandbox = this.sandboxes.get(id);
     // Still booting: its creation fails on its own and cleans up.
-    if (!sandbox || this.booting.has(id) || this.removing.has(id)) return;
+    if (!sandbox || this.booting.has(id) || this.removing.has(id) || this.reviving.has(id)) return;
     sandbox.ready = false;
     // The engine may still be removing it (a death is reported first): that removal must end before ours can.
     for (let attempt = 1; ; attempt++) {
@@ -196,6 +206,35 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
+  }
+
+  /**
+   * The sandbox stopped by itself (its learner killed every process in it,
+   * `kill -9 -1`): it is started again as it was, files and all, where the
+   * backend can and it has not happened too often lately; otherwise it vanished.
+   */
+  async revive(id: string, detail: string): Promise<void> {
+    const sandbox = this.sandboxes.get(id);
+    if (!sandbox || this.booting.has(id) || this.removing.has(id) || this.reviving.has(id)) return;
+    const now = Date.now();
+    const recent = (this.revivals.get(id) ?? []).filter((at) => now - at < HOUR_MS);
+    if (!this.backend.revive || recent.length >= MAX_REVIVALS_PER_HOUR) {
+      return this.vanished(id, recent.length ? `${detail}, ${recent.length + 1} times within an hour` : detail);
+    }
+    this.revivals.set(id, [...recent, now]);
+    this.reviving.add(id);
+    sandbox.ready = false;
+    try {
+      await this.backend.revive(sandbox.ref);
+    } catch (err) {
+      this.reviving.delete(id);
+      return this.vanished(id, `${detail}, and starting it again failed: ${(err as Error).message}`);
+    }
+    this.reviving.delete(id);
+    // Every shell it had ended with its processes.
+    this.shells.delete(id);
+    sandbox.ready = true;
+    this.emit('revived', sandbox, detail);
   }
 
   /**
@@ -292,6 +331,8 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   }
 
   async openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
+    // A shell in a sandbox still starting again would be killed by what it does, or kill it (a second `kill -9 -1`).
+    if (this.reviving.has(id)) throw new EngineError('sandbox_not_ready', 'the sandbox stopped and is being started again; try again in a few seconds');
     const terminalId = newTerminalId();
     // Known before it starts, so a concurrent clean-up of disconnected shells spares it.
     const live = this.shells.get(id) ?? new Set<string>();

@@ -32,7 +32,7 @@ export const CLOSE_SANDBOX_GONE = 4410;
 const CLOSE_TRY_AGAIN_LATER = 1013;
 
 function closeCodeFor(err: Error): number {
-  if (err instanceof EngineError && err.code === 'engine_unavailable') return CLOSE_TRY_AGAIN_LATER;
+  if (err instanceof EngineError && (err.code === 'engine_unavailable' || err.code === 'sandbox_not_ready')) return CLOSE_TRY_AGAIN_LATER;
   if (err instanceof EngineError && err.code === 'sandbox_not_found') return CLOSE_SANDBOX_GONE;
   return 1011;
 }

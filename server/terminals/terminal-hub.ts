@@ -20,6 +20,8 @@ export class TerminalHub extends EventEmitter<TerminalHubEvents> {
   // Shells being started, so concurrent connects count against the cap and share one shell per name.
   private readonly opening = new Map<string, Promise<Terminal>>();
   private readonly mirrors: ScreenMirrors;
+  /** What a session's next terminal must say first (restartSession). */
+  private readonly notices = new Map<string, string>();
   private shellsOpened = 0;
 
   constructor(private readonly engine: SandboxEngine, private readonly graceMs: number, private readonly perSession: number, log: Pick<FastifyBaseLogger, 'error'>) {
@@ -48,6 +50,9 @@ export class TerminalHub extends EventEmitter<TerminalHubEvents> {
       const terminal = await opening;
       this.terminals.set(key, terminal);
       this.emit('opened', sessionId, name, terminal);
+      const notice = this.notices.get(sessionId);
+      this.notices.delete(sessionId);
+      if (notice) terminal.tell(notice);
       await terminal.attach(socket, false);
     } finally {
       this.opening.delete(key);
@@ -89,7 +94,18 @@ export class TerminalHub extends EventEmitter<TerminalHubEvents> {
     for (const [, terminal] of this.forSession(sessionId)) terminal.tell(text);
   }
 
+  /**
+   * The session's sandbox was started again: its terminals' shells are gone,
+   * so they are closed to reconnect (1012, service restart), and the next one
+   * opened says `notice` first.
+   */
+  restartSession(sessionId: string, notice: string): void {
+    this.closeSession(sessionId, 'the sandbox was started again', 1012);
+    this.notices.set(sessionId, notice);
+  }
+
   closeSession(sessionId: string, reason: string, code = 4001): void {
+    this.notices.delete(sessionId);
     for (const [key, terminal] of this.forSession(sessionId)) {
       this.terminals.delete(key);
       terminal.close(code, reason);
