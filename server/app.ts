@@ -120,7 +120,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
     retentionMs: config.DOCKYARD_RECORDING_RETENTION * 1000,
   }, (err) => app.log.error({ err }, 'a terminal recording could not be written'));
   const recorder = new ClassRecorder(recordings, classroom, sessions, terminals, app.log);
-  if (config.DOCKYARD_RECORDING_BUDGET > 0) recorder.start();
+  recorder.start({ record: config.DOCKYARD_RECORDING_BUDGET > 0 });
   const context: ServerContext = { engine, sessions, terminals, config, exercises, progress, classroom, metrics: createMetrics(engine, sessions, () => terminals) };
 
   await app.register(learnerPlugin, { secret });
@@ -172,7 +172,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   app.addHook('onClose', async () => {
     prewarm.stop();
     webhook?.stop();
-    recorder.stop();
+    await recorder.stop();
     sessions.stop();
     await terminals.closeAll('server shutting down');
     database.close();

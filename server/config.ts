@@ -3,8 +3,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { ConfigError, parseEnvironment, seconds } from '../engine/index.ts';
-import { bytes } from '../engine/config.ts';
-import { projectRoot } from '../engine/config.ts';
+import { bytes, projectRoot } from '../engine/config.ts';
 import { parseTrustProxy } from './limits/trust-proxy.ts';
 
 // Compared exactly with browsers' Origin headers, so kept in the form browsers send: scheme://host[:port].

@@ -3,7 +3,7 @@
 // a class share one size budget; files older than the retention time are
 // swept away, and a class's directory goes with the class.
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { castHeaderLine } from './asciicast.ts';
 import { STOP_MARKER_ROOM, TerminalRecording, type Allowance } from './terminal-recording.ts';
@@ -27,11 +27,14 @@ export interface RecordingInfo {
 }
 
 const HEX16 = /^[0-9a-f]{16}$/;
+const TERMINAL_NAME = /^[A-Za-z0-9_-]{1,32}$/;
 export const RECORDING_ID = /^(\d{13})-([A-Za-z0-9_-]{1,32})$/;
 const EXTENSION = '.cast';
 
 export class RecordingStore {
   private readonly allowances = new Map<string, Allowance>();
+  /** Files being written: the sweep leaves them alone, whatever their age. */
+  private readonly open = new Set<string>();
 
   constructor(private readonly settings: RecordingSettings, private readonly onError: (err: Error) => void) {}
 
@@ -40,17 +43,22 @@ export class RecordingStore {
    * class is used up. Synchronous, so that not a byte the terminal shows after
    * this call is missed: the file stream takes writes before it is open.
    */
-  start(classId: string, member: string, terminal: string, size: { cols: number; rows: number }, title: string, now = Date.now()): TerminalRecording | undefined {
+  start(classId: string, member: string, terminal: string, size: { cols: number; rows: number }, now = Date.now()): TerminalRecording | undefined {
+    if (!TERMINAL_NAME.test(terminal)) throw new Error(`not a terminal name: ${terminal}`);
     const allowance = this.allowance(classId, member);
-    const header = castHeaderLine({ width: size.cols, height: size.rows, timestamp: Math.floor(now / 1000), title, env: { TERM: 'xterm-256color' } });
+    const header = castHeaderLine({ width: size.cols, height: size.rows, timestamp: Math.floor(now / 1000), title: terminal, env: { TERM: 'xterm-256color' } });
     if (allowance.remaining < Buffer.byteLength(header) + 2 * STOP_MARKER_ROOM) return undefined;
     allowance.remaining -= Buffer.byteLength(header);
     const dir = this.learnerDir(classId, member);
-    mkdirSync(dir, { recursive: true });
+    // What learners' terminals showed is for the server's eyes only.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const filePath = path.join(dir, `${now}-${terminal}${EXTENSION}`);
     // 'wx': a file of the same name (the same terminal reopened within a millisecond) is never written over.
-    const file = createWriteStream(path.join(dir, `${now}-${terminal}${EXTENSION}`), { flags: 'wx' });
-    const recording = new TerminalRecording(file, now, allowance);
+    const file = createWriteStream(filePath, { flags: 'wx', mode: 0o600 });
+    this.open.add(filePath);
     file.on('error', (err) => this.onError(err));
+    file.once('close', () => this.open.delete(filePath));
+    const recording = new TerminalRecording(file, now, allowance);
     file.write(header);
     return recording;
   }
@@ -91,6 +99,7 @@ export class RecordingStore {
         const dir = this.learnerDir(classId, member);
         const names = await readdir(dir).catch(() => [] as string[]);
         for (const name of names) {
+          if (this.open.has(path.join(dir, name))) continue;
           const info = await stat(path.join(dir, name)).catch(() => undefined);
           if (info && now - info.mtimeMs > this.settings.retentionMs) {
             await rm(path.join(dir, name), { force: true });
@@ -100,9 +109,9 @@ export class RecordingStore {
             removed++;
           }
         }
-        if (!(await readdir(dir).catch(() => ['?'])).length) await rm(dir, { recursive: true, force: true });
+        await removeIfEmpty(dir);
       }
-      if (!(await readdir(this.classDir(classId)).catch(() => ['?'])).length) await rm(this.classDir(classId), { recursive: true, force: true });
+      await removeIfEmpty(this.classDir(classId));
     }
     return removed;
   }
@@ -134,4 +143,11 @@ export class RecordingStore {
     if (!HEX16.test(member)) throw new Error(`not a member key: ${member}`);
     return path.join(this.classDir(classId), member);
   }
+}
+
+/** A directory the sweep emptied goes; one a new recording was just started in stays (rmdir refuses it). */
+async function removeIfEmpty(dir: string): Promise<void> {
+  await rmdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST' && err.code !== 'ENOENT') throw err;
+  });
 }

@@ -1,7 +1,8 @@
 // One terminal's recording: everything the terminal shows, as asciicast v2
 // events appended to a file. Every line written is taken from the learner's
 // allowance in the class; when that runs out the recording says so in a last
-// marker and stops, and the terminal goes on unrecorded.
+// marker and stops, and the terminal goes on unrecorded. A file that cannot
+// be written stops the recording too.
 import type { WriteStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { TerminalTap } from '../terminals/terminal.ts';
@@ -19,15 +20,19 @@ const STOPPED = 'recording stopped: this learner\'s recording space in the class
 export class TerminalRecording implements TerminalTap {
   // A chunk may end inside a UTF-8 character; asciicast data is text, so the rest waits for the next chunk.
   private readonly decoder = new StringDecoder('utf8');
-  private stopped = false;
-  private ended = false;
+  private done = false;
+  /** Resolves once the file is closed (written out, or failed). */
+  readonly closed: Promise<void>;
 
   constructor(
     private readonly file: WriteStream,
     private readonly startedAt: number,
     private readonly allowance: Allowance,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.closed = new Promise((resolve) => file.once('close', resolve));
+    file.once('error', () => this.finish());
+  }
 
   output(data: Buffer): void {
     const text = this.decoder.write(data);
@@ -43,28 +48,33 @@ export class TerminalRecording implements TerminalTap {
   }
 
   end(): void {
-    if (this.ended) return;
+    if (this.done) return;
     const rest = this.decoder.end();
     if (rest) this.append('o', rest);
-    this.ended = true;
+    this.finish();
+  }
+
+  /** Whether what the terminal shows still reaches the file. */
+  get recording(): boolean {
+    return !this.done;
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
     this.file.end();
   }
 
-  /** Whether output still reaches the file. */
-  get recording(): boolean {
-    return !this.stopped && !this.ended;
-  }
-
   private append(type: CastEventType, data: string): void {
-    if (!this.recording) return;
+    if (this.done) return;
     const seconds = (this.now() - this.startedAt) / 1000;
     const line = castEventLine(seconds, type, data);
     const size = Buffer.byteLength(line);
     if (size > this.allowance.remaining - STOP_MARKER_ROOM) {
-      this.stopped = true;
       const last = castEventLine(seconds, 'm', STOPPED);
       this.allowance.remaining -= Buffer.byteLength(last);
       this.file.write(last);
+      this.finish();
       return;
     }
     this.allowance.remaining -= size;

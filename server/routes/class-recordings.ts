@@ -11,7 +11,8 @@ import { instructorOnly } from '../plugins/instructor-auth.ts';
 import { RECORDING_ID, type RecordingStore } from '../recordings/recording-store.ts';
 import { ClassParams } from './classes.ts';
 
-const MemberParams = Type.Object({ ...ClassParams.properties, member: ClassParams.properties.classId });
+const MemberKey = Type.String({ pattern: '^[0-9a-f]{16}$' });
+const MemberParams = Type.Object({ ...ClassParams.properties, member: MemberKey });
 const RecordingParams = Type.Object({ ...MemberParams.properties, recording: Type.String({ pattern: RECORDING_ID.source }) });
 
 export interface ClassRecordingOptions {

@@ -3,7 +3,7 @@
 // included), checks they run are marked, the instructor of the class alone
 // can list and fetch the recordings (also after the class closes), and
 // deleting the class removes them. A learner in no class is never recorded.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Signer } from '@fastify/cookie';
@@ -88,6 +88,8 @@ it('records a class learner\'s terminals with their checks marked, for the class
   const list = () => call<{ recordings: RecordingInfo[] }>('GET', `/api/classes/${klass.id}/learners/${member}/recordings`);
   await expect.poll(async () => (await list()).body.recordings.map((r) => r.terminal).sort()).toEqual(['main', 'second']);
   const recordings = (await list()).body.recordings;
+  // Bob, in no class, left nothing.
+  expect(readdirSync(recordingsDir)).toEqual([klass.id]);
   expect(readdirSync(path.join(recordingsDir, klass.id))).toEqual([member]);
 
   const mainRecording = recordings.find((r) => r.terminal === 'main')!;
@@ -118,9 +120,53 @@ it('records a class learner\'s terminals with their checks marked, for the class
   expect(badId.body.message).toMatch(/params\/recording/);
   expect((await call('GET', `/api/classes/${klass.id}/learners/${member}/recordings/1700000000000-main`)).status).toBe(404);
 
-  // A closed class can still be reviewed; a deleted one takes its recordings with it.
+  // Closing the class ends a recording under way; coming back to the closed class (a new name) starts none.
+  const third = await ada.terminal(session.id, 'third');
+  third.type('echo third-$((5+5))\n');
+  await third.waitFor(/third-10\r\n/);
   expect((await call('POST', `/api/classes/${klass.id}/close`)).status).toBe(200);
-  expect((await list()).body.recordings).toHaveLength(2);
+  third.type('echo after-close-$((6+6))\n');
+  await third.waitFor(/after-close-12\r\n/);
+  expect((await ada.request('POST', '/api/classes/join', JSON.stringify({ code: klass.code, name: 'Ada L.' }), JSON_BODY)).status).toBe(200);
+  third.type('echo rejoined-$((7+7))\n');
+  await third.waitFor(/rejoined-14\r\n/);
+  third.close();
+  const afterClose = (await list()).body.recordings;
+  expect(afterClose.map((r) => r.terminal).sort()).toEqual(['main', 'second', 'third']);
+  const thirdCast = await call<string>('GET', `/api/classes/${klass.id}/learners/${member}/recordings/${afterClose.find((r) => r.terminal === 'third')!.id}`);
+  const thirdOutput = parseCast(thirdCast.body).events.map(([, , data]) => data).join('');
+  expect(thirdOutput).toContain('third-10');
+  expect(thirdOutput).not.toContain('after-close-12');
+  expect(thirdOutput).not.toContain('rejoined-14');
+
+  // A deleted class takes its recordings with it.
   expect((await call('DELETE', `/api/classes/${klass.id}`)).status).toBe(204);
   await expect.poll(() => readdirSync(recordingsDir)).toEqual([]);
+});
+
+it('costs the learner nothing when a recording cannot be made: their join and terminal go on', async () => {
+  // A file where the recordings directory should be: no recording can be started.
+  const blocked = path.join(recordingsDir, 'not-a-directory');
+  writeFileSync(blocked, '');
+  const broken = await testServer('recordings-blocked', { DOCKYARD_INSTRUCTOR_TOKEN: TOKEN, DOCKYARD_RECORDINGS_DIR: blocked });
+  try {
+    const created = await fetch(`${broken.url}/api/classes`, { method: 'POST', headers: { ...AS_INSTRUCTOR, ...JSON_BODY }, body: JSON.stringify({ name: 'Blocked' }) });
+    const { code } = await created.json() as { code: string };
+    const lin = new Learner(broken.url);
+    const session = await lin.session();
+    const open = await lin.terminal(session.id, 'main');
+    open.type('echo open-$((8+8))\n');
+    await open.waitFor(/open-16\r\n/);
+    expect((await lin.request('POST', '/api/classes/join', JSON.stringify({ code, name: 'Lin' }), JSON_BODY)).status).toBe(200);
+    open.type('echo still-$((1+1))\n');
+    const seenOpen = await open.waitFor(/still-2\r\n/);
+    const later = await lin.terminal(session.id, 'later');
+    later.type('echo later-$((9+9))\n');
+    const seenLater = await later.waitFor(/later-18\r\n/);
+    expect(seenOpen + seenLater).not.toMatch(/Your class records this terminal/);
+    open.close();
+    later.close();
+  } finally {
+    await broken.stop();
+  }
 });

@@ -1,5 +1,7 @@
 // HTTP and WebSocket clients that act as learners against a real server, and
 // a way to start one on a free loopback port. Used by tests and benchmarks.
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { loadEngineConfig } from '../../engine/index.ts';
 import { loadServerConfig } from '../../server/config.ts';
@@ -17,6 +19,8 @@ export async function startServerIn(namespace: string, env: Record<string, strin
     DOCKYARD_SECRET: TEST_SECRET,
     DOCKYARD_LOG_LEVEL: 'warn',
     DOCKYARD_DATABASE: ':memory:',
+    // Class recordings of a test server stay out of the checkout's state directory.
+    DOCKYARD_RECORDINGS_DIR: path.join(tmpdir(), `dockyard-recordings-${namespace}`),
     ...env,
   };
   return startServer(loadEngineConfig(vars), loadServerConfig(vars));

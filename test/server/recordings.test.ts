@@ -2,7 +2,7 @@
 // that split characters survive, a learner's budget in a class is shared by
 // their terminals and ends a recording with a marker, and old recordings and
 // deleted classes' recordings go away.
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -38,7 +38,7 @@ function lines(file: string): unknown[] {
 it('writes asciicast v2: a header, then output, resizes and markers at their times, with characters split across chunks whole', async () => {
   const recordings = store();
   const started = Date.now();
-  const recording = recordings.start(CLASS, MEMBER, 'main', { cols: 100, rows: 30 }, 'main', started);
+  const recording = recordings.start(CLASS, MEMBER, 'main', { cols: 100, rows: 30 }, started);
   const korean = Buffer.from('안녕');
   recording!.output(Buffer.from('$ echo hi\r\nhi\r\n'));
   recording!.output(korean.subarray(0, 4));
@@ -55,7 +55,11 @@ it('writes asciicast v2: a header, then output, resizes and markers at their tim
   const file = (await recordings.file(CLASS, MEMBER, info.id))!;
   await vi.waitFor(() => expect(lines(file)).toHaveLength(6));
   const [header, ...events] = lines(file) as [Record<string, unknown>, ...[number, string, string][]];
-  expect(header).toMatchObject({ version: 2, width: 100, height: 30, timestamp: Math.floor(started / 1000), env: { TERM: 'xterm-256color' } });
+  expect(header).toMatchObject({ version: 2, width: 100, height: 30, timestamp: Math.floor(started / 1000), title: 'main', env: { TERM: 'xterm-256color' } });
+  // Learners' output is for the server's eyes only.
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  expect(statSync(path.join(dir, CLASS)).mode & 0o777).toBe(0o700);
   expect(events.map(([, type, data]) => [type, data])).toEqual([
     ['o', '$ echo hi\r\nhi\r\n'],
     ['o', '안'],
@@ -69,9 +73,9 @@ it('writes asciicast v2: a header, then output, resizes and markers at their tim
 
 it('shares one budget between a learner\'s terminals, ends a recording with a marker when it runs out, and starts none after', async () => {
   const recordings = store(4096);
-  const first = recordings.start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 }, 'main', 1_700_000_000_000);
-  const second = recordings.start(CLASS, MEMBER, 'second', { cols: 80, rows: 24 }, 'second', 1_700_000_000_001);
-  const other = recordings.start(CLASS, OTHER, 'main', { cols: 80, rows: 24 }, 'main', 1_700_000_000_002);
+  const first = recordings.start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 }, 1_700_000_000_000);
+  const second = recordings.start(CLASS, MEMBER, 'second', { cols: 80, rows: 24 }, 1_700_000_000_001);
+  const other = recordings.start(CLASS, OTHER, 'main', { cols: 80, rows: 24 }, 1_700_000_000_002);
   for (let i = 0; i < 40; i++) first!.output(Buffer.from(`line ${i} ${'x'.repeat(100)}\r\n`));
   expect(first!.recording).toBe(false);
   second!.output(Buffer.from('y'.repeat(200)));
@@ -79,7 +83,7 @@ it('shares one budget between a learner\'s terminals, ends a recording with a ma
   // Another learner's budget is their own.
   other!.output(Buffer.from('z'.repeat(1000)));
   expect(other!.recording).toBe(true);
-  expect(recordings.start(CLASS, MEMBER, 'third', { cols: 80, rows: 24 }, 'third')).toBeUndefined();
+  expect(recordings.start(CLASS, MEMBER, 'third', { cols: 80, rows: 24 })).toBeUndefined();
   for (const r of [first, second, other]) r!.end();
   await vi.waitFor(async () => {
     const mine = await recordings.list(CLASS, MEMBER);
@@ -91,19 +95,32 @@ it('shares one budget between a learner\'s terminals, ends a recording with a ma
   expect(last[1]).toBe('m');
   expect(last[2]).toMatch(/recording stopped/);
   // A new run of the server counts what the files already take.
-  expect(store(4096).start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 }, 'main')).toBeUndefined();
-  expect(store(64 * 1024).start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 }, 'main')).toBeDefined();
+  expect(store(4096).start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 })).toBeUndefined();
+  expect(store(64 * 1024).start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 })).toBeDefined();
 });
 
 it('finds no recording outside the learner\'s own directory, whatever the id', async () => {
   const recordings = store();
-  await finish(recordings.start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 }, 'main', 1_700_000_000_000));
+  await finish(recordings.start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 }, 1_700_000_000_000));
   expect(await recordings.file(CLASS, MEMBER, '1700000000000-main')).toBeDefined();
   for (const id of ['../1700000000000-main', '1700000000000-main.cast', '1700000000000-../../x', '1-main']) {
     expect(await recordings.file(CLASS, MEMBER, id)).toBeUndefined();
   }
   expect(await recordings.file(CLASS, OTHER, '1700000000000-main')).toBeUndefined();
-  expect(() => recordings.start('../etc', MEMBER, 'main', { cols: 80, rows: 24 }, 'main')).toThrow(/not a class id/);
+  expect(() => recordings.start('../etc', MEMBER, 'main', { cols: 80, rows: 24 })).toThrow(/not a class id/);
+  expect(() => recordings.start(CLASS, MEMBER, '../main', { cols: 80, rows: 24 })).toThrow(/not a terminal name/);
+});
+
+it('stops a recording whose file cannot be written, and says so to the server\'s log', async () => {
+  const recordings = store();
+  await finish(recordings.start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 }, 1_700_000_000_000));
+  // The same terminal name in the same millisecond: the file exists, and is never written over.
+  const clash = recordings.start(CLASS, MEMBER, 'main', { cols: 80, rows: 24 }, 1_700_000_000_000)!;
+  await vi.waitFor(() => expect(clash.recording).toBe(false));
+  clash.output(Buffer.from('lost'));
+  await clash.closed;
+  expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['EEXIST']);
+  expect(readFileSync((await recordings.file(CLASS, MEMBER, '1700000000000-main'))!, 'utf8')).not.toContain('lost');
 });
 
 it('sweeps recordings past their retention time and the directories they leave, and removes a deleted class\'s', async () => {
@@ -113,10 +130,16 @@ it('sweeps recordings past their retention time and the directories they leave, 
   writeFileSync(old, '{"version":2,"width":80,"height":24,"timestamp":1600000000}\n');
   const longAgo = new Date(Date.now() - 120_000);
   utimesSync(old, longAgo, longAgo);
-  await finish(recordings.start(CLASS, OTHER, 'main', { cols: 80, rows: 24 }, 'main'));
+  await finish(recordings.start(CLASS, OTHER, 'main', { cols: 80, rows: 24 }));
+  // A recording still being written is kept, however long its terminal has been quiet.
+  const quiet = recordings.start(CLASS, OTHER, 'quiet', { cols: 80, rows: 24 }, 1_600_000_000_000)!;
+  await vi.waitFor(() => expect(readFileSync(path.join(dir, CLASS, OTHER, '1600000000000-quiet.cast'), 'utf8')).toMatch(/"version":2/));
+  utimesSync(path.join(dir, CLASS, OTHER, '1600000000000-quiet.cast'), longAgo, longAgo);
   expect(await recordings.sweep()).toBe(1);
   expect(await recordings.list(CLASS, MEMBER)).toEqual([]);
-  expect(await recordings.list(CLASS, OTHER)).toHaveLength(1);
+  expect((await recordings.list(CLASS, OTHER)).map((r) => r.terminal).sort()).toEqual(['main', 'quiet']);
+  quiet.end();
+  await quiet.closed;
   await recordings.deleteClass(CLASS);
   expect(await recordings.list(CLASS, OTHER)).toEqual([]);
 });

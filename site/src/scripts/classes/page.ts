@@ -5,7 +5,7 @@ import { pageLocale, t } from '../../i18n/ui.ts';
 import { api, ApiError } from './api.ts';
 import { drawRoster, type Roster, type RosterRow } from './roster-grid.ts';
 import { openWatchView, type WatchView } from './watch-view.ts';
-import { CastError, clockText, parseCast } from './replay/cast.ts';
+import { CastError, parseCast } from './replay/cast.ts';
 import { openReplayView, type ReplayView } from './replay/replay-view.ts';
 
 interface ClassView { id: string; code: string; name: string; closedAt?: string }
@@ -86,6 +86,9 @@ function watch(id: string, row: RosterRow): void {
 interface RecordingInfo { id: string; terminal: string; startedAt: string; updatedAt: string; bytes: number }
 
 let replaying: ReplayView | undefined;
+// Answers that come back after the instructor chose another learner or recording are dropped.
+let listAsked = 0;
+let replayAsked = 0;
 
 function stopReplay(): void {
   replaying?.close();
@@ -93,11 +96,14 @@ function stopReplay(): void {
 }
 
 async function replay(id: string, row: RosterRow, recording: RecordingInfo): Promise<void> {
+  const asked = ++replayAsked;
   stopReplay();
   const response = await fetch(`/api/classes/${id}/learners/${row.member}/recordings/${recording.id}`, { credentials: 'same-origin' });
   if (!response.ok) throw new ApiError(response.status, ((await response.json().catch(() => ({}))) as { message?: string }).message ?? `HTTP ${response.status}`);
+  const text = await response.text();
+  if (asked !== replayAsked) return;
   try {
-    replaying = openReplayView($('[data-replay-player]'), parseCast(await response.text()), t(locale, 'classes.replay.label', { name: row.name }));
+    replaying = openReplayView($('[data-replay-player]'), parseCast(text), t(locale, 'classes.replay.label', { name: row.name }));
   } catch (err) {
     if (err instanceof CastError) throw new Error(t(locale, 'classes.replay.unreadable', { message: err.message }), { cause: err });
     throw err;
@@ -105,12 +111,15 @@ async function replay(id: string, row: RosterRow, recording: RecordingInfo): Pro
 }
 
 function showRecordings(id: string, row: RosterRow): void {
+  const asked = ++listAsked;
+  replayAsked++;
   stopReplay();
   $('[data-replay]').hidden = false;
   $('[data-replay-heading]').textContent = t(locale, 'classes.replay.heading', { name: row.name });
   const list = $('[data-recording-list]');
   list.replaceChildren();
   api<{ recordings: RecordingInfo[] }>('GET', `/api/classes/${id}/learners/${row.member}/recordings`).then(({ recordings }) => {
+    if (asked !== listAsked) return;
     if (!recordings.length) {
       list.replaceChildren(Object.assign(document.createElement('li'), { textContent: t(locale, 'classes.replay.none', { name: row.name }) }));
       return;
@@ -121,12 +130,9 @@ function showRecordings(id: string, row: RosterRow): void {
       const open = document.createElement('button');
       open.type = 'button';
       open.className = 'classes-secondary';
-      const started = new Date(recording.startedAt);
-      const minutes = (Date.parse(recording.updatedAt) - started.getTime()) / 60_000;
       open.textContent = t(locale, 'classes.replay.item', {
         terminal: recording.terminal,
-        at: started.toLocaleString(locale),
-        length: clockText(Math.max(0, minutes * 60)),
+        at: new Date(recording.startedAt).toLocaleString(locale),
         size: `${Math.max(1, Math.round(recording.bytes / 1024))} KiB`,
       });
       open.addEventListener('click', () => { replay(id, row, recording).catch(sayError); });
@@ -167,6 +173,8 @@ function openClass(id: string): void {
     if (confirm(t(locale, 'classes.close.confirm'))) api('POST', `/api/classes/${id}/close`).catch(sayError);
   });
   $('[data-replay-close]').addEventListener('click', () => {
+    listAsked++;
+    replayAsked++;
     stopReplay();
     $('[data-replay]').hidden = true;
   });

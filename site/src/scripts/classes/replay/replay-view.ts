@@ -2,7 +2,6 @@
 // timeline to scrub with the moments checks ran marked on it (green passed,
 // red not), and the same moments as a list to jump to. Seeking redraws the
 // screen from the start up to the chosen moment, so any point can be shown.
-import type { Terminal } from '@xterm/xterm';
 import { pageLocale, t } from '../../../i18n/ui.ts';
 import type { Theme } from '../../events.ts';
 import { createXterm } from '../../terminal/create-xterm.ts';
@@ -13,6 +12,8 @@ export interface ReplayView {
 }
 
 const SPEEDS = [1, 2, 4, 8];
+// RIS: the terminal as new, screen, scrollback and modes.
+const FULL_RESET = '\x1bc';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -57,6 +58,11 @@ export function openReplayView(host: HTMLElement, cast: Cast, label: string): Re
   let playing = false;
   let lastTick = 0;
   let frame = 0;
+  // xterm parses writes later, in order, while resize() and reset() would act
+  // at once: every size change and every reset goes into the write queue, and
+  // one seek is drawn at a time (a dragged timeline asks for many).
+  let drawing = false;
+  let wanted: number | undefined;
 
   const show = () => {
     timeline.value = String(position);
@@ -64,8 +70,10 @@ export function openReplayView(host: HTMLElement, cast: Cast, label: string): Re
     play.textContent = t(locale, playing ? 'classes.replay.pause' : 'classes.replay.play');
   };
 
-  /** Applies every frame up to `until`, output in one write per run of output. */
-  const advance = (term: Terminal, until: number) => {
+  const queueResize = (cols: number, rows: number) => term.write('', () => term.resize(cols, rows));
+
+  /** Queues every frame up to `until`: output in one write per run of output, each resize after what came before it. */
+  const advance = (until: number) => {
     let output = '';
     while (next < cast.frames.length && cast.frames[next].at <= until) {
       const current = cast.frames[next++];
@@ -76,17 +84,30 @@ export function openReplayView(host: HTMLElement, cast: Cast, label: string): Re
       const size = frameSize(current);
       if (output) term.write(output);
       output = '';
-      if (size) term.resize(size.cols, size.rows);
+      if (size) queueResize(size.cols, size.rows);
     }
     if (output) term.write(output);
   };
 
+  const drawWanted = () => {
+    if (wanted === undefined) return;
+    const until = wanted;
+    wanted = undefined;
+    drawing = true;
+    term.write(FULL_RESET);
+    queueResize(cast.width, cast.height);
+    next = 0;
+    advance(until);
+    term.write('', () => {
+      drawing = false;
+      drawWanted();
+    });
+  };
+
   const seek = (to: number) => {
     position = Math.min(Math.max(0, to), cast.duration);
-    term.reset();
-    term.resize(cast.width, cast.height);
-    next = 0;
-    advance(term, position);
+    wanted = position;
+    if (!drawing) drawWanted();
     show();
   };
 
@@ -94,7 +115,7 @@ export function openReplayView(host: HTMLElement, cast: Cast, label: string): Re
     if (!playing) return;
     position = Math.min(cast.duration, position + ((now - lastTick) / 1000) * Number(speed.value));
     lastTick = now;
-    advance(term, position);
+    advance(position);
     if (position >= cast.duration) playing = false;
     show();
     if (playing) frame = requestAnimationFrame(tick);
