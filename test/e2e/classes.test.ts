@@ -36,6 +36,8 @@ describe('class page', () => {
     await page.click('[data-signin] button[type=submit]');
     await page.locator('[data-new-class]').waitFor({ state: 'visible' });
     await page.fill('[data-new-class] input[name=name]', 'Browser class');
+    // One lesson: the grid shows its tasks only.
+    await page.check('[data-new-class] input[name=lessons][value=containers-and-vms]');
     await page.click('[data-new-class] button[type=submit]');
     await page.waitForURL(/\?class=[0-9a-f]{16}$/);
     await expect.poll(() => page.textContent('[data-class-code]')).toMatch(/^Code [A-Z2-9]{6}$/);
@@ -54,6 +56,7 @@ describe('class page', () => {
     const row = page.locator('[data-grid] tbody tr').first();
     await row.waitFor({ timeout: SLOW });
     expect((await row.locator('th').textContent())).toContain(LEARNER_NAME);
+    expect(await page.locator('[data-grid] thead tr:nth-child(2) th').allTextContents()).toEqual(['kernel-file', 'sleeper-running', 'sleeper-pid']);
     // Markup in a name stays text: no element was made from it, and nothing ran.
     expect(await page.locator('[data-grid] img').count()).toBe(0);
     expect(await page.title()).not.toBe('1');

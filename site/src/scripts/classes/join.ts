@@ -2,8 +2,10 @@
 // a clear answer (joined, or why not).
 import { pageLocale, t } from '../../i18n/ui.ts';
 import { api, ApiError } from './api.ts';
+import { keepQueryOnLocaleSwitch } from './locale-switch.ts';
 
 const locale = pageLocale();
+keepQueryOnLocaleSwitch();
 const form = document.querySelector<HTMLFormElement>('[data-join]')!;
 const status = document.querySelector<HTMLElement>('[data-status]')!;
 const codeInput = form.querySelector<HTMLInputElement>('input[name=code]')!;

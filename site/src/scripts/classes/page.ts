@@ -3,6 +3,7 @@
 // with a read-only view of a learner's terminal and reset / keep-alive.
 import { pageLocale, t } from '../../i18n/ui.ts';
 import { api, ApiError } from './api.ts';
+import { keepQueryOnLocaleSwitch } from './locale-switch.ts';
 import { drawRoster, type Roster, type RosterRow } from './roster-grid.ts';
 import { openWatchView, type WatchView } from './watch-view.ts';
 import { CastError, parseCast } from './replay/cast.ts';
@@ -11,6 +12,7 @@ import { openReplayView, type ReplayView } from './replay/replay-view.ts';
 interface ClassView { id: string; code: string; name: string; closedAt?: string }
 
 const locale = pageLocale();
+keepQueryOnLocaleSwitch();
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const status = $('[data-status]');
 const say = (text: string) => { status.textContent = text; };
@@ -188,14 +190,19 @@ function openClass(id: string): void {
 $<HTMLFormElement>('[data-signin]').addEventListener('submit', (event) => {
   event.preventDefault();
   const token = String(new FormData(event.target as HTMLFormElement).get('token'));
-  api('POST', '/api/instructor/sign-in', { token }).then(() => start(), sayError);
+  api('POST', '/api/instructor/sign-in', { token }).then(() => {
+    say('');
+    return start();
+  }).catch(sayError);
 });
 
 $<HTMLFormElement>('[data-new-class]').addEventListener('submit', (event) => {
   event.preventDefault();
   const data = new FormData(event.target as HTMLFormElement);
   const capacity = Number(data.get('capacity'));
-  api<ClassView>('POST', '/api/classes', { name: String(data.get('name')).trim(), ...(capacity ? { capacity } : {}) })
+  // None ticked: the whole course.
+  const lessons = data.getAll('lessons').map(String);
+  api<ClassView>('POST', '/api/classes', { name: String(data.get('name')).trim(), ...(capacity ? { capacity } : {}), ...(lessons.length ? { lessons } : {}) })
     .then((klass) => { location.search = `?class=${klass.id}`; }, sayError);
 });
 

@@ -66,8 +66,6 @@ export function drawRoster(table: HTMLTableElement, roster: Roster, locale: Loca
     th.scope = 'col';
     tasks.append(th);
   }
-  const head = lessons;
-  head.append(spanning(t(locale, 'classes.grid.actions')));
   const body = table.createTBody();
   for (const learner of roster.learners) {
     const row = body.insertRow();
@@ -81,6 +79,15 @@ export function drawRoster(table: HTMLTableElement, roster: Roster, locale: Loca
       element('span', learner.online ? t(locale, 'classes.online') : t(locale, 'classes.offline'), 'visually-hidden'),
     );
     if (learner.stuck) name.append(element('span', ` ${t(locale, 'classes.state.stuck')}`, 'classes-stuck-mark'));
+    // Under the name, in the column that stays in view, not past dozens of task columns.
+    const actionsBox = element('div', undefined, 'classes-row-actions');
+    actionsBox.append(
+      actionButton(t(locale, 'classes.watch'), () => actions.watch(learner)),
+      actionButton(t(locale, 'classes.recordings'), () => actions.recordings(learner)),
+      actionButton(t(locale, 'classes.extend'), () => actions.extend(learner)),
+      actionButton(t(locale, 'classes.reset'), () => actions.reset(learner)),
+    );
+    name.append(actionsBox);
     row.append(name, element('td', learner.lesson ?? '—'));
     for (const column of roster.columns) {
       const cell = learner.tasks[column.key];
@@ -90,13 +97,5 @@ export function drawRoster(table: HTMLTableElement, roster: Roster, locale: Loca
       td.setAttribute('aria-label', `${column.task}: ${cellText(locale, cell)}`);
       row.append(td);
     }
-    const actionsCell = element('td', undefined, 'classes-row-actions');
-    actionsCell.append(
-      actionButton(t(locale, 'classes.watch'), () => actions.watch(learner)),
-      actionButton(t(locale, 'classes.recordings'), () => actions.recordings(learner)),
-      actionButton(t(locale, 'classes.extend'), () => actions.extend(learner)),
-      actionButton(t(locale, 'classes.reset'), () => actions.reset(learner)),
-    );
-    row.append(actionsCell);
   }
 }
