@@ -84,9 +84,11 @@ export class DockerBackend implements SandboxBackend {
       this.diskQuota = Promise.resolve(false);
       return this.docker.createContainer(await containerSpec());
     });
-    await container.start();
-    const ready = await runInContainer(this.docker, container, ['dockyard-ready', String(READY_TIMEOUT_S)], { as: 'platform', timeoutMs: (READY_TIMEOUT_S + 5) * 1000 });
-    if (ready.exitCode !== 0) throw Object.assign(new Error(`sandbox ${id} did not become ready: ${ready.stderr.trim() || `exit ${ready.exitCode}`}`), { ref: container.id });
+    try {
+      await this.startUntilReady(container, id);
+    } catch (err) {
+      throw Object.assign(err as Error, { ref: container.id });
+    }
     return container.id;
   }
 
@@ -106,6 +108,17 @@ export class DockerBackend implements SandboxBackend {
 
   async restore(): Promise<boolean> {
     return false;
+  }
+
+  async revive(ref: string): Promise<void> {
+    await this.startUntilReady(this.docker.getContainer(ref), ref);
+  }
+
+  /** Starts the container and waits for its nested engine and image mirror to answer. */
+  private async startUntilReady(container: Docker.Container, name: string): Promise<void> {
+    await container.start();
+    const ready = await runInContainer(this.docker, container, ['dockyard-ready', String(READY_TIMEOUT_S)], { as: 'platform', timeoutMs: (READY_TIMEOUT_S + 5) * 1000 });
+    if (ready.exitCode !== 0) throw new Error(`sandbox ${name} did not become ready: ${ready.stderr.trim() || `exit ${ready.exitCode}`}`);
   }
 
   async list(): Promise<FoundSandbox[]> {
@@ -181,7 +194,7 @@ export class DockerBackend implements SandboxBackend {
     const watch = new EngineWatch(this.docker, namespace, status, this.target);
     const adapter = new EventEmitter<BackendWatchEvents>() as BackendWatch;
     watch.on('gone', (id, containerId, action) => {
-      void this.whyGone(containerId, action).then((detail) => adapter.emit('gone', id, detail, false));
+      void this.whyGone(containerId, action).then(({ detail, stopped }) => adapter.emit('gone', id, detail, stopped));
     });
     watch.on('back', () => adapter.emit('back'));
     adapter.start = () => watch.start();
@@ -197,13 +210,16 @@ export class DockerBackend implements SandboxBackend {
     return engineStatus(err) === 404;
   }
 
-  /** In words, for the learner: `docker rm -f` reports a death first, while the removal is under way. */
-  private async whyGone(containerId: string, action: string): Promise<string> {
-    const removed = 'its container was removed outside Dockyard';
+  /**
+   * In words, for the learner, and whether the container is still there to
+   * start again: `docker rm -f` reports a death first, while the removal is under way.
+   */
+  private async whyGone(containerId: string, action: string): Promise<{ detail: string; stopped: boolean }> {
+    const removed = { detail: 'its container was removed outside Dockyard', stopped: false };
     if (action === 'destroy') return removed;
     const info = await this.docker.getContainer(containerId).inspect().catch(() => undefined);
     if (!info || info.State.Status === 'removing') return removed;
-    return `its container stopped (exit code ${info.State.ExitCode}${info.State.OOMKilled ? ', out of memory' : ''})`;
+    return { detail: `its container stopped (exit code ${info.State.ExitCode}${info.State.OOMKilled ? ', out of memory' : ''})`, stopped: info.State.Status === 'exited' };
   }
 
   private supportsDiskQuota(): Promise<boolean> {

@@ -8,11 +8,14 @@ import type { IncusClient } from './client.ts';
 
 interface LifecycleEvent {
   type?: string;
-  metadata?: { action?: string; source?: string };
+  /** `requestor`: who asked through the API; absent when the instance did it itself (its init exited). */
+  metadata?: { action?: string; source?: string; requestor?: unknown };
 }
 
+// `stopped`: the instance and its files are still there. Started again only
+// when nobody asked for the stop: every process inside was killed (`kill -9
+// -1` takes PID 1's only child), not an operator's `incus stop`.
 const GONE: Record<string, { detail: string; stopped: boolean }> = {
-  // Every process inside was killed (`kill -9 -1` takes PID 1's only child): the instance and its files are still there.
   'instance-stopped': { detail: 'its instance stopped', stopped: true },
   'instance-shutdown': { detail: 'its instance shut down', stopped: true },
   // A restart from inside (a signal to PID 1) comes back without the host's cgroup fence: it is not handed out again.
@@ -65,6 +68,8 @@ export class IncusWatch extends EventWatch<BackendWatchEvents> {
     const prefix = `dy-${this.namespace}-`;
     // Sandbox ids are 10 hex digits: a longer namespace sharing this prefix is not ours.
     if (!gone || !name.startsWith(prefix) || !/^[0-9a-f]{10}$/.test(name.slice(prefix.length))) return;
-    this.emit('gone', name.slice(prefix.length), gone.detail, gone.stopped);
+    const id = name.slice(prefix.length);
+    if (gone.stopped && event.metadata?.requestor !== undefined) this.emit('gone', id, 'its instance was stopped outside Dockyard', false);
+    else this.emit('gone', id, gone.detail, gone.stopped);
   }
 }
