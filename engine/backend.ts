@@ -110,4 +110,6 @@ export interface SandboxBackend {
   unreachable(err: unknown): boolean;
   /** Whether an error means the sandbox no longer exists on the engine. */
   missing(err: unknown): boolean;
+  /** Whether an error means the sandbox exists but is not running (stopping, or being started again). */
+  notRunning(err: unknown): boolean;
 }

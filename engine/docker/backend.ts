@@ -210,6 +210,10 @@ export class DockerBackend implements SandboxBackend {
     return engineStatus(err) === 404;
   }
 
+  notRunning(err: unknown): boolean {
+    return engineStatus(err) === 409 && /is not running/i.test((err as Error).message);
+  }
+
   /**
    * In words, for the learner, and whether the container is still there to
    * start again: `docker rm -f` reports a death first, while the removal is under way.

@@ -275,4 +275,8 @@ export class IncusBackend implements SandboxBackend {
   missing(err: unknown): boolean {
     return err instanceof IncusError && err.status === 404;
   }
+
+  notRunning(err: unknown): boolean {
+    return err instanceof IncusError && /not running/i.test(err.message);
+  }
 }

@@ -346,6 +346,8 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
     } catch (err) {
       live.delete(terminalId);
       if (this.backend.missing(err)) throw new EngineError('sandbox_not_found', `sandbox ${id} is gone: it no longer exists on the engine`);
+      // Stopping after its learner killed every process in it: it is about to be started again, or let go.
+      if (this.backend.notRunning(err)) throw new EngineError('sandbox_not_ready', 'the sandbox is not running; if it stopped by itself it is being started again: try again in a few seconds');
       throw err;
     }
   }

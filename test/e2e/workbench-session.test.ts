@@ -1,10 +1,12 @@
 // The session as the lesson page shows it: a terminal open in another window
 // is named in words, a visible page keeps the sandbox from idling out (and
-// the countdown says so), and a sandbox that is gone is explained once.
+// the countdown says so), a sandbox whose every process was killed comes
+// back with the learner's files, and a sandbox that is gone is explained once.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserSession, type BrowserSession } from './harness.ts';
-import { byTestId, openLesson, SLOW, typeInTerminal } from './lesson-page.ts';
+import { IncusClient } from '../../engine/incus/client.ts';
+import { byTestId, openLesson, runInTerminal, SLOW, terminalText, typeInTerminal } from './lesson-page.ts';
 
 const tabState = (page: Page) => page.locator('.terminal-tab-state').first().textContent();
 
@@ -46,10 +48,32 @@ describe('session on the lesson page', () => {
     expect(Date.parse(after.expiresAt)).toBeGreaterThan(Date.parse(before));
   });
 
-  it('says once that the sandbox is gone, with the server\'s words folded away', async () => {
+  it('gets the same sandbox back after kill -9 -1, files and all, and says what happened', async () => {
     const { page } = session;
-    // What the learner in the walk did: every process in the sandbox killed, its init included.
+    await runInTerminal(page, 'echo kept > /root/kept.txt && echo saved-$((3+4))', /^saved-7$/m);
+    // Every process in the sandbox killed, its init's only child included: the sandbox stops, and is started again.
     await typeInTerminal(page, 'kill -9 -1\n');
+    const banner = page.locator('.terminal-tab-state').first();
+    // A new shell asked for while the old sandbox was still stopping ends too: Enter is pressed again, as a learner would.
+    await expect.poll(async () => {
+      if (/exited/.test((await banner.textContent()) ?? '')) await typeInTerminal(page, '\n');
+      return terminalText(page);
+    }, { timeout: SLOW, interval: 1000 }).toMatch(/Every process in your sandbox was stopped/);
+    await runInTerminal(page, 'cat /root/kept.txt', /^kept$/m);
+    await byTestId(page, 'session-status').and(page.locator('[data-status="ready"]')).waitFor();
+  });
+
+  it('says once that the sandbox is gone, with the server\'s words folded away', async () => {
+    const { page, server } = session;
+    // Stopped by an operator through Incus: that is not undone, and the session is lost.
+    const [view] = await page.evaluate(async () => (await (await fetch('/api/sessions')).json()).sessions as { id: string }[]);
+    const sandboxId = server.context.sessions.get(view.id)!.sandboxId!;
+    const client = new IncusClient();
+    try {
+      await client.operate('PUT', `/1.0/instances/${server.context.engine.sandboxes.get(sandboxId)!.ref}/state`, { action: 'stop', timeout: 10 });
+    } finally {
+      client.close();
+    }
     await byTestId(page, 'session-status').and(page.locator('[data-status="lost"]')).waitFor({ timeout: SLOW });
     const problem = page.locator('[data-session-problem]');
     const shown = await problem.innerText();
