@@ -38,8 +38,16 @@ describe('class page', () => {
     await page.fill('[data-new-class] input[name=name]', 'Browser class');
     // One lesson: the grid shows its tasks only.
     await page.check('[data-new-class] input[name=lessons][value=containers-and-vms]');
+    // A start time in the browser's own time zone (far enough ahead that nothing is pre-warmed now).
+    await page.fill('[data-new-class] input[name=startsAt]', '2027-03-02T09:30');
     await page.click('[data-new-class] button[type=submit]');
     await page.waitForURL(/\?class=[0-9a-f]{16}$/);
+    const made = await page.evaluate(async () => {
+      const id = new URLSearchParams(location.search).get('class');
+      return { klass: await (await fetch(`/api/classes/${id}`)).json() as { startsAt?: string; lessons: string[] }, expected: new Date('2027-03-02T09:30').toISOString() };
+    });
+    expect(made.klass.startsAt).toBe(made.expected);
+    expect(made.klass.lessons).toEqual(['containers-and-vms']);
     await expect.poll(() => page.textContent('[data-class-code]')).toMatch(/^Code [A-Z2-9]{6}$/);
     expect(await page.textContent('[data-join-link]')).toMatch(/\/en\/join\/\?code=[A-Z2-9]{6}$/);
     expect(await page.isVisible('[data-grid-empty]')).toBe(true);

@@ -200,9 +200,12 @@ $<HTMLFormElement>('[data-new-class]').addEventListener('submit', (event) => {
   event.preventDefault();
   const data = new FormData(event.target as HTMLFormElement);
   const capacity = Number(data.get('capacity'));
+  // The browser's local time, sent as an instant: the server pre-warms by it.
+  const starts = String(data.get('startsAt') ?? '');
+  const startsAt = starts ? new Date(starts).toISOString() : undefined;
   // None ticked: the whole course.
   const lessons = data.getAll('lessons').map(String);
-  api<ClassView>('POST', '/api/classes', { name: String(data.get('name')).trim(), ...(capacity ? { capacity } : {}), ...(lessons.length ? { lessons } : {}) })
+  api<ClassView>('POST', '/api/classes', { name: String(data.get('name')).trim(), ...(capacity ? { capacity } : {}), ...(startsAt ? { startsAt } : {}), ...(lessons.length ? { lessons } : {}) })
     .then((klass) => { location.search = `?class=${klass.id}`; }, sayError);
 });
 
