@@ -13,10 +13,9 @@ import { replyToClassErrors } from '../plugins/class-errors.ts';
 import { instructorOnly } from '../plugins/instructor-auth.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { TerminalHub } from '../terminals/terminal-hub.ts';
-import { ClassParams } from './classes.ts';
+import { MemberParams } from './classes.ts';
 import { fail } from './terminals.ts';
 
-const MemberParams = Type.Object({ ...ClassParams.properties, member: ClassParams.properties.classId });
 const TerminalParams = Type.Object({ ...MemberParams.properties, name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }) });
 
 export interface ClassLearnerOptions {

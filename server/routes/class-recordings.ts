@@ -9,10 +9,8 @@ import { NotInClassError, type Classroom } from '../classes/classroom.ts';
 import { replyToClassErrors } from '../plugins/class-errors.ts';
 import { instructorOnly } from '../plugins/instructor-auth.ts';
 import { RECORDING_ID, type RecordingStore } from '../recordings/recording-store.ts';
-import { ClassParams } from './classes.ts';
+import { MemberParams } from './classes.ts';
 
-const MemberKey = Type.String({ pattern: '^[0-9a-f]{16}$' });
-const MemberParams = Type.Object({ ...ClassParams.properties, member: MemberKey });
 const RecordingParams = Type.Object({ ...MemberParams.properties, recording: Type.String({ pattern: RECORDING_ID.source }) });
 
 export interface ClassRecordingOptions {

@@ -18,6 +18,8 @@ import { instructorOnly } from '../plugins/instructor-auth.ts';
 import { LocaleQuery } from './exercises.ts';
 
 export const ClassParams = Type.Object({ classId: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+/** One learner of a class, by their member key (roster.ts), in the routes for them (class-learners.ts, class-recordings.ts). */
+export const MemberParams = Type.Object({ ...ClassParams.properties, member: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 // A name on a roster: printable, no control characters, not just spaces.
 const DisplayName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[^\\p{Cc}\\p{Cf}]*[^\\p{Cc}\\p{Cf}\\s][^\\p{Cc}\\p{Cf}]*$' });
 const NewClassBody = Type.Object({
