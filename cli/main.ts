@@ -1,6 +1,7 @@
 // The `dockyard` command line: each sub-command lives in its own module.
 import { Command } from 'commander';
 import { registerExercises } from './exercises.ts';
+import { registerIncus } from './incus.ts';
 import { registerLessons } from './lessons.ts';
 import { registerPrepare } from './prepare.ts';
 import { registerSandbox } from './sandbox.ts';
@@ -12,6 +13,7 @@ const program = new Command('dockyard')
 
 registerPrepare(program);
 registerExercises(program);
+registerIncus(program);
 registerLessons(program);
 registerSandbox(program);
 registerStart(program);

@@ -29,6 +29,11 @@ const schema = z.object({
   // Incus only: `container` (the isolated profile) or `vm`, the stronger tier
   // for hosts with working KVM; refused with the reason where it cannot run.
   DOCKYARD_INCUS_INSTANCE: z.enum(['container', 'vm']).default('container'),
+  // Incus over HTTPS instead of its local socket: `https://host:port` of a daemon
+  // that trusts this client (`dockyard incus trust`), with the certificates in
+  // DOCKYARD_INCUS_CERT_DIR (default: incus-remote/ in the state directory).
+  DOCKYARD_INCUS_REMOTE: z.url({ protocol: /^https$/, error: 'expected https://host:port of an Incus API' }).transform((url) => new URL(url).origin).optional(),
+  DOCKYARD_INCUS_CERT_DIR: z.string().optional(),
   DOCKYARD_INCUS_POOL: z.string().regex(/^[a-z0-9-]{1,63}$/, 'lowercase letters, digits and dashes').default('dockyard'),
   // The loop file a new btrfs pool lives in; sparse, so only what sandboxes write takes disk.
   DOCKYARD_INCUS_POOL_SIZE: z.string().regex(/^\d+(GiB|TiB)$/, 'a size such as 40GiB').default('40GiB'),

@@ -25,6 +25,7 @@ export type { RunOptions, RunResult, InteractiveShell, TerminalOptions } from '.
 export { DEFAULT_MAX_FILE_BYTES as MAX_FILE_BYTES, type DirectoryEntry } from './sandbox/paths.ts';
 export { SandboxEngine, WarmPool, Reaper, DiskBudget };
 export { toolOwner } from './sandbox/naming.ts';
+export { trustRemote } from './incus/remote-trust.ts';
 
 /** The backend the configuration names, not yet prepared. */
 export async function chooseBackend(config: EngineConfig): Promise<SandboxBackend> {

@@ -38,7 +38,7 @@ async function removeDockerSandboxes(): Promise<void> {
 }
 
 async function removeIncusSandboxes(): Promise<void> {
-  const client = new IncusClient(process.env.INCUS_SOCKET || undefined);
+  const client = new IncusClient();
   const instances = await client.request<{ name: string; config: Record<string, string> }[]>('GET', '/1.0/instances?recursion=1');
   // A forced stop and a delete take 1-4 s each here: all at once, or a run's thirty take minutes.
   await Promise.all(instances.filter((i) => ours(i.config['user.dockyard.namespace'])).map(async (instance) => {

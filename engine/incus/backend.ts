@@ -18,7 +18,8 @@ import type { EngineStatus } from '../host/engine-status.ts';
 import type { InteractiveShell, RunOptions, RunResult, TerminalOptions } from '../sandbox/commands.ts';
 import { listSandboxDirectory } from '../sandbox/listing.ts';
 import type { DirectoryEntry } from '../sandbox/paths.ts';
-import { DEFAULT_INCUS_SOCKET, IncusClient, IncusError } from './client.ts';
+import { IncusClient, IncusError } from './client.ts';
+import { configuredEndpoint } from './endpoint.ts';
 import { endDisconnectedShellsInInstance, openShellInInstance, openTunnelInInstance, runInInstance } from './exec.ts';
 import { killOutsideRoot, lockRootCgroups, sandboxCgroups } from './cgroup-fence.ts';
 import { readInstanceFile, writeInstanceFile } from './files.ts';
@@ -55,11 +56,11 @@ export class IncusBackend implements SandboxBackend {
   readonly client: IncusClient;
 
   constructor(private readonly config: EngineConfig, readonly plan: ImagePlan) {
-    this.client = new IncusClient(process.env.INCUS_SOCKET || DEFAULT_INCUS_SOCKET);
+    this.client = new IncusClient(configuredEndpoint(config));
   }
 
   get target(): string {
-    return `incus at unix://${this.client.socketPath}`;
+    return `incus at ${this.client.address}`;
   }
 
   get image(): string {
@@ -159,7 +160,7 @@ export class IncusBackend implements SandboxBackend {
   private async cgroupsOf(name: string) {
     const state = await this.client.request<{ pid: number }>('GET', `/1.0/instances/${name}/state`);
     if (!state.pid) throw new Error(`sandbox ${name} is not running`);
-    return sandboxCgroups(state.pid);
+    return sandboxCgroups(state.pid, name);
   }
 
   async setOwner(ref: string, _spec: SandboxSpec, owner: string): Promise<string> {

@@ -16,9 +16,19 @@ interface Hierarchy {
   controllers: string;
 }
 
-/** The sandbox's root cgroups, from its init process as the host sees it. */
-export async function sandboxCgroups(initPid: number): Promise<Hierarchy[]> {
-  const lines = (await readFile(`/proc/${initPid}/cgroup`, 'utf8')).trim().split('\n');
+/**
+ * The sandbox's root cgroups, from its init process as the host sees it. The
+ * pid is Incus's word: a daemon on another machine names a process of its
+ * own, so the cgroups must be the instance's (Incus puts it under
+ * `lxc.payload.<name>`, with a `-N` suffix after restarts) before anything is
+ * written.
+ */
+export async function sandboxCgroups(initPid: number, instance: string): Promise<Hierarchy[]> {
+  const lines = (await readFile(`/proc/${initPid}/cgroup`, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean);
+  const ours = new RegExp(`^/lxc\\.payload\\.${instance.replace(/[.]/g, '\\.')}(-\\d+)?$`);
+  if (!lines.length || !lines.every((line) => ours.test(line.split(':')[2] ?? ''))) {
+    throw new Error(`process ${initPid}, which Incus gives as the init of ${instance}, is not that sandbox's on this machine: the Incus daemon must run on the machine Dockyard runs on`);
+  }
   return lines.map((line) => {
     const [, controllers, cgroupPath] = line.split(':');
     const mount = controllers === '' ? (lines.length === 1 ? CGROUP_ROOT : path.join(CGROUP_ROOT, 'unified')) : path.join(CGROUP_ROOT, controllers.replace(/^name=/, ''));

@@ -1,11 +1,12 @@
-// Incus's REST API over its local unix socket: JSON requests, background
-// operations, and the websockets an exec's streams are carried on. Node's own
-// HTTP client speaks to the socket; `ws` opens the operation websockets.
+// Incus's REST API, over its local unix socket or over HTTPS (endpoint.ts):
+// JSON requests, background operations, and the websockets an exec's streams
+// are carried on. Node's own HTTP client makes the requests; `ws` opens the
+// operation websockets.
 import http from 'node:http';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import WebSocket from 'ws';
-
-export const DEFAULT_INCUS_SOCKET = '/var/lib/incus/unix.socket';
+import { describeEndpoint, unixEndpoint, type IncusEndpoint } from './endpoint.ts';
 
 /** An answer of Incus that is an error: its HTTP status and Incus's own words. */
 export class IncusError extends Error {
@@ -44,17 +45,25 @@ const REQUEST_TIMEOUT_MS = 60_000;
 export class IncusClient {
   private readonly agent: http.Agent;
 
-  constructor(readonly socketPath = DEFAULT_INCUS_SOCKET) {
-    // Keep-alive: an exec is three requests, and a new unix connection each time costs a few ms.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  constructor(readonly endpoint: IncusEndpoint = unixEndpoint()) {
+    // Keep-alive: an exec is three requests, and a new connection each time costs a few ms (a TLS one, more).
+    this.agent = endpoint.kind === 'unix'
+      ? new http.Agent({ keepAlive: true, maxSockets: 64 })
+      : new https.Agent({ keepAlive: true, maxSockets: 64, ...endpoint.tls });
+  }
+
+  /** The daemon's address as an operator would write it: `unix:///…` or `https://host:port`. */
+  get address(): string {
+    return describeEndpoint(this.endpoint);
   }
 
   /** A request whose answer is streamed, for the files API. */
   raw(method: string, path: string, body?: Buffer | Readable, headers: http.OutgoingHttpHeaders = {}): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
-      const request = http.request({ socketPath: this.socketPath, agent: this.agent, method, path, headers: { host: 'incus', ...headers } }, (response) => {
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response });
-      });
+      const onResponse = (response: http.IncomingMessage) => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response });
+      const request = this.endpoint.kind === 'unix'
+        ? http.request({ socketPath: this.endpoint.socketPath, agent: this.agent, method, path, headers: { host: 'incus', ...headers } }, onResponse)
+        : https.request(new URL(path, this.endpoint.origin), { agent: this.agent, method, headers }, onResponse);
       request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`Incus did not answer ${method} ${path} within ${REQUEST_TIMEOUT_MS / 1000}s`)));
       request.on('error', reject);
       if (body === undefined) request.end();
@@ -85,9 +94,8 @@ export class IncusClient {
 
   /** One of an operation's websockets (an exec's stdin/stdout/stderr or control), paused until the caller resumes it. */
   websocket(operationId: string, secret: string): Promise<WebSocket> {
-    const url = `ws+unix://${this.socketPath}:/1.0/operations/${operationId}/websocket?secret=${encodeURIComponent(secret)}`;
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { perMessageDeflate: false });
+      const socket = this.openWebSocket(`/1.0/operations/${operationId}/websocket?secret=${encodeURIComponent(secret)}`);
       socket.once('open', () => {
         socket.off('error', reject);
         // Incus starts the command once every stream is connected: paused,
@@ -101,7 +109,12 @@ export class IncusClient {
 
   /** The event stream (`lifecycle` events of instances), as a websocket. */
   events(types: string[]): WebSocket {
-    return new WebSocket(`ws+unix://${this.socketPath}:/1.0/events?type=${types.join(',')}`, { perMessageDeflate: false });
+    return this.openWebSocket(`/1.0/events?type=${types.join(',')}`);
+  }
+
+  private openWebSocket(path: string): WebSocket {
+    if (this.endpoint.kind === 'unix') return new WebSocket(`ws+unix://${this.endpoint.socketPath}:${path}`, { perMessageDeflate: false });
+    return new WebSocket(new URL(path, this.endpoint.origin.replace(/^https/, 'wss')), { perMessageDeflate: false, ...this.endpoint.tls });
   }
 
   close(): void {

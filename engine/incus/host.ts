@@ -3,8 +3,9 @@
 // (from bookworm-backports on Debian 12, the main archive elsewhere), starts
 // lxcfs and incusd without systemd, and creates the pool. An Incus that
 // already answers is used as it is: only a missing pool is added, and said.
+// An HTTPS remote is never installed or started: it must answer and trust us.
 import { spawn } from 'node:child_process';
-import { access, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readFile, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import { EngineUnavailableError } from '../errors.ts';
@@ -18,7 +19,8 @@ const BACKPORTS_LIST = '/etc/apt/sources.list.d/dockyard-bookworm-backports.list
 const MIN_MAJOR_VERSION = 6;
 
 interface ServerInfo {
-  environment?: { server_version?: string; storage?: string };
+  auth?: string;
+  environment?: { server_version?: string; storage?: string; server_pid?: number };
 }
 
 async function answers(client: IncusClient): Promise<ServerInfo | undefined> {
@@ -83,8 +85,47 @@ function majorVersion(info: ServerInfo): number {
 
 /** An Incus that answers, installed and started where allowed; rejects with what the operator should run. */
 export async function ensureIncus(client: IncusClient, config: EngineConfig, say: Say): Promise<void> {
+  const info = client.endpoint.kind === 'unix' ? await ensureLocalDaemon(client, config, say) : await reachRemote(client);
+  if (majorVersion(info) < MIN_MAJOR_VERSION) {
+    throw new EngineUnavailableError(`Incus at ${client.address} is version ${info.environment?.server_version}; Dockyard needs ${MIN_MAJOR_VERSION} or later (on Debian 12: apt-get install -t bookworm-backports incus-base incus-client).`);
+  }
+  await ensurePool(client, config, say);
+}
+
+async function reachRemote(client: IncusClient): Promise<ServerInfo> {
+  let info: ServerInfo;
+  try {
+    info = await client.request<ServerInfo>('GET', '/1.0');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    // A certificate other than the pinned one fails the chain check (it is the only trusted one) or, signed by it, the pin itself.
+    if (/CERT|SIGNATURE/.test(code) || /pinned/.test((err as Error).message)) {
+      throw new EngineUnavailableError(`The daemon at ${client.address} does not show the Incus certificate pinned for it (${(err as Error).message}). If that daemon's certificate was renewed, issue a new token there (\`incus config trust add dockyard\`) and run \`npx dockyard incus trust <token>\` here.`);
+    }
+    throw new EngineUnavailableError(`No Incus answers at ${client.address} (${(err as Error).message}). Check DOCKYARD_INCUS_REMOTE and the daemon's core.https_address.`);
+  }
+  if (info.auth !== 'trusted') {
+    throw new EngineUnavailableError(`The Incus at ${client.address} answers but does not trust this client's certificate. On that host run \`incus config trust add dockyard\`, then here \`npx dockyard incus trust <token>\`.`);
+  }
+  await mustRunOnThisMachine(info, client.address);
+  return info;
+}
+
+/**
+ * The host-side cgroup fence (the platform's process reserve) and the shared
+ * read-only content are paths on this machine, so the daemon must run here
+ * too; the fence checks each sandbox again (cgroup-fence.ts).
+ */
+async function mustRunOnThisMachine(info: ServerInfo, address: string): Promise<void> {
+  const pid = info.environment?.server_pid;
+  const program = pid ? await readlink(`/proc/${pid}/exe`).catch(() => '') : '';
+  if (path.basename(program) === 'incusd') return;
+  throw new EngineUnavailableError(`The Incus at ${address} runs on another machine. Dockyard needs the daemon on the machine it runs on for now: the cgroup fence that keeps the platform's process reserve and the shared read-only content are host paths (docs/operating.md).`);
+}
+
+async function ensureLocalDaemon(client: IncusClient, config: EngineConfig, say: Say): Promise<ServerInfo> {
   let info = await answers(client);
-  const target = `unix://${client.socketPath}`;
+  const target = client.address;
   if (!info) {
     const manual = 'Start Incus 6 (for example `incus admin waitready` after starting incusd), or set INCUS_SOCKET to its socket; or choose DOCKYARD_ENGINE=docker (root-equivalent, see docs/security.md).';
     if (process.env.INCUS_SOCKET) throw new EngineUnavailableError(`No Incus answers at ${target}. ${manual}`);
@@ -113,10 +154,7 @@ export async function ensureIncus(client: IncusClient, config: EngineConfig, say
     info = (await answers(client))!;
     say(`Incus ${info.environment?.server_version} is answering.`);
   }
-  if (majorVersion(info) < MIN_MAJOR_VERSION) {
-    throw new EngineUnavailableError(`Incus at ${target} is version ${info.environment?.server_version}; Dockyard needs ${MIN_MAJOR_VERSION} or later (on Debian 12: apt-get install -t bookworm-backports incus-base incus-client).`);
-  }
-  await ensurePool(client, config, say);
+  return info;
 }
 
 /**

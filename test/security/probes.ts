@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunOptions, SandboxEngine } from '../../engine/index.ts';
-import { DEFAULT_INCUS_SOCKET, IncusClient } from '../../engine/incus/client.ts';
+import { IncusClient } from '../../engine/incus/client.ts';
 
 export interface Probe {
   rc: number;
@@ -39,7 +39,7 @@ export async function probe(engine: SandboxEngine, id: string, snippets: Record<
 }
 
 export function incusClient(): IncusClient {
-  return new IncusClient(process.env.INCUS_SOCKET || DEFAULT_INCUS_SOCKET);
+  return new IncusClient();
 }
 
 export interface InstanceView {
