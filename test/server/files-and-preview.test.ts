@@ -53,6 +53,37 @@ describe('files', () => {
     expect(body.entries).toContainEqual(expect.objectContaining({ name: 'data.bin', type: 'file', size: 4096 }));
   });
 
+  it('tags what it reads, and refuses a write over a file that changed since that read', async () => {
+    const sandboxId = server.context.sessions.get(sessionId)!.sandboxId!;
+    const file = `/api/sessions/${sessionId}/files/content?path=/root/shared.txt`;
+    const shell = (script: string) => server.context.engine.sandboxes.run(sandboxId, ['sh', '-c', script]);
+    await shell('echo from the shell > /root/shared.txt');
+    const read = await learner.request('GET', file);
+    const tag = read.headers.get('etag')!;
+    expect(tag).toMatch(/^"[\w-]+"$/);
+    expect((await learner.request('GET', file, undefined, { 'if-none-match': tag })).status).toBe(304);
+
+    await shell('echo changed by the shell > /root/shared.txt');
+    const stale = await learner.request('PUT', file, 'from the editor\n', { ...octets, 'if-match': tag });
+    expect(stale.status).toBe(412);
+    expect(await stale.json()).toMatchObject({ error: 'file_changed', message: '/root/shared.txt changed in the sandbox since the editor loaded it' });
+    expect((await shell('cat /root/shared.txt')).stdout).toBe('changed by the shell\n');
+
+    const fresh = await learner.request('GET', file);
+    const current = fresh.headers.get('etag')!;
+    expect(current).not.toBe(tag);
+    const saved = await learner.request('PUT', file, 'from the editor\n', { ...octets, 'if-match': current });
+    expect(saved.status).toBe(204);
+    expect((await shell('cat /root/shared.txt')).stdout).toBe('from the editor\n');
+    expect((await learner.request('GET', file, undefined, { 'if-none-match': saved.headers.get('etag')! })).status).toBe(304);
+
+    expect((await learner.request('PUT', file, 'new\n', { ...octets, 'if-none-match': '*' })).status).toBe(412);
+    await shell('rm /root/shared.txt');
+    const removed = await learner.request('PUT', file, 'again\n', { ...octets, 'if-match': current });
+    expect(await removed.json()).toMatchObject({ error: 'file_changed', message: '/root/shared.txt was removed in the sandbox since the editor loaded it' });
+    expect((await learner.request('PUT', file, 'again\n', { ...octets, 'if-none-match': '*' })).status).toBe(204);
+  });
+
   it('answers mistakes with a status and a message that say what was wrong', async () => {
     const cases: [string, string, number, string][] = [
       ['GET', '/files/content?path=/root/nope.txt', 404, 'path_not_found'],

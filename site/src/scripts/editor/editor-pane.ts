@@ -1,6 +1,9 @@
 // The editor pane: file tree, path bar with the unsaved marker, Save, and the
 // Monaco editor, kept in step with the learner's session. Monaco is imported
-// the first time the pane is shown or a file is opened, never before.
+// the first time the pane is shown or a file is opened, never before. The open
+// file is compared with the sandbox's while the pane is in view: a change made
+// there (by the shell) is loaded when the editor has nothing unsaved, and
+// otherwise the learner chooses; a save never writes over it unasked.
 import type { editor } from 'monaco-editor/editor/editor.api.js';
 import type { SessionView, Theme } from '../events.ts';
 import { t, pageLocale } from '../../i18n/ui.ts';
@@ -26,7 +29,14 @@ export interface EditorElements {
   message: HTMLElement;
   host: HTMLElement;
   placeholder: HTMLElement;
+  conflict: HTMLElement;
+  conflictText: HTMLElement;
+  conflictTheirs: HTMLButtonElement;
+  conflictMine: HTMLButtonElement;
 }
+
+// How often the open file is compared with the sandbox's (a read answered 304 when unchanged).
+const WATCH_INTERVAL_MS = 2000;
 
 const say = (key: string, values?: Record<string, string | number>) => t(pageLocale(), key, values);
 const monacoTheme = (theme: Theme | string | undefined) => (theme === 'dark' ? 'vs-dark' : 'vs');
@@ -51,6 +61,7 @@ export class EditorPane {
   private waitingOpen: { path: string; content?: string } | null = null;
   private openRequest = 0;
   private saving = false;
+  private checking = false;
 
   constructor(private readonly ui: EditorElements) {
     this.tree = new FileTree(ui.tree, { openFile: (path, entry) => void this.openFromTree(path, entry) });
@@ -66,6 +77,10 @@ export class EditorPane {
     ui.newForm.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.hideNewFileForm();
     });
+    ui.conflictTheirs.addEventListener('click', () => this.takeSandboxVersion());
+    ui.conflictMine.addEventListener('click', () => void this.keepEditorVersion());
+    setInterval(() => void this.checkForChanges(), WATCH_INTERVAL_MS);
+    window.addEventListener('focus', () => void this.checkForChanges());
     this.renderPath();
   }
 
@@ -74,6 +89,7 @@ export class EditorPane {
     if (this.active) void this.tree.refresh();
     else this.startTree();
     if (await this.load()) this.editor!.layout();
+    void this.checkForChanges();
   }
 
   sessionChanged(session: SessionView | null): void {
@@ -106,15 +122,16 @@ export class EditorPane {
     const request = ++this.openRequest;
     const sessionId = this.sessionId;
     try {
-      const text = decodeText(await readFile(sessionId, path));
+      const { bytes, tag } = (await readFile(sessionId, path))!;
+      const text = decodeText(bytes);
       if (request !== this.openRequest || sessionId !== this.sessionId) return;
       if (text === undefined) return this.tell(say('editor.open.binary', { path }), 'error');
-      this.show(this.files!.get(path) ?? this.files!.add(path, text, true));
+      this.show(this.files!.get(path) ?? this.files!.add(path, text, tag));
       this.tell('', 'info');
     } catch (err) {
       if (request !== this.openRequest || sessionId !== this.sessionId) return;
       if (err instanceof ApiError && err.code === 'path_not_found' && content !== undefined) {
-        this.show(this.files!.add(path, content, false));
+        this.show(this.files!.add(path, content, null));
         this.tell(say('editor.open.prefilled', { path }), 'info');
       } else if (err instanceof ApiError && err.code === 'path_not_found') {
         this.tell(say('editor.open.not-found', { path }), 'error');
@@ -126,29 +143,91 @@ export class EditorPane {
     }
   }
 
-  async save(): Promise<void> {
-    const file = this.current;
+  /** Saves the open file over the content the editor last saw; a file that changed since is a conflict, not overwritten. */
+  save(): Promise<void> {
+    return this.current ? this.write(this.current, this.current.tag) : Promise.resolve();
+  }
+
+  private async write(file: OpenFile, expected: string | null): Promise<void> {
     const sessionId = this.sessionId;
-    if (!file || !sessionId || this.saving || !this.files) return;
+    if (!sessionId || this.saving || !this.files) return;
     this.saving = true;
     this.ui.save.setAttribute('aria-busy', 'true');
     this.ui.save.textContent = say('editor.saving');
     const version = file.model.getAlternativeVersionId();
     try {
-      await writeFile(sessionId, file.path, file.model.getValue());
+      const tag = await writeFile(sessionId, file.path, file.model.getValue(), expected);
       if (sessionId !== this.sessionId) return;
-      this.files.markSaved(file, version);
+      this.files.markSaved(file, version, tag);
       this.tell(say('editor.saved', { path: file.path }), 'ok');
       if (!this.ui.tree.querySelector(`button[data-path="${CSS.escape(file.path)}"]`)) void this.tree.refresh();
     } catch (err) {
       const dir = parentOf(file.path);
-      if (err instanceof ApiError && err.code === 'path_not_found') this.tell(say('editor.save.no-folder', { dir, path: file.path }), 'error');
+      if (err instanceof ApiError && err.status === 412) {
+        this.tell(say('editor.save.changed', { path: file.path }), 'error');
+        this.saving = false;
+        await this.checkForChanges(file);
+      } else if (err instanceof ApiError && err.code === 'path_not_found') this.tell(say('editor.save.no-folder', { dir, path: file.path }), 'error');
       else this.tell(say('editor.save.failed', { path: file.path, message: reason(err) }), 'error');
     } finally {
       this.saving = false;
       this.ui.save.removeAttribute('aria-busy');
       this.ui.save.textContent = say('editor.save');
     }
+  }
+
+  /**
+   * Compares `file` (the open one, while the pane is in view) with the
+   * sandbox's: a change is loaded when the editor has nothing unsaved, and
+   * is otherwise held as a conflict for the learner to settle.
+   */
+  private async checkForChanges(file = this.current): Promise<void> {
+    const sessionId = this.sessionId;
+    const inView = !document.hidden && this.ui.host.getClientRects().length > 0;
+    if (!file || !this.files || !sessionId || this.saving || this.checking || (file === this.current && !inView)) return;
+    this.checking = true;
+    try {
+      const known = file.conflict?.tag ?? file.tag ?? undefined;
+      const found = await readFile(sessionId, file.path, known).catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'path_not_found') return 'removed' as const;
+        throw err;
+      });
+      if (found === null || sessionId !== this.sessionId) return;
+      if (found === 'removed') {
+        if (file.tag === null && !file.conflict) return;
+        file.tag = null;
+        file.conflict = undefined;
+        this.renderPath();
+        return this.tell(say('editor.removed', { path: file.path }), 'info');
+      }
+      const text = decodeText(found.bytes);
+      if (text === undefined) return this.tell(say('editor.changed.binary', { path: file.path }), 'error');
+      if (this.files.isDirty(file)) {
+        file.conflict = { text, tag: found.tag };
+        this.renderPath();
+      } else {
+        this.files.replaceWithSandbox(file, text, found.tag);
+        this.tell(say('editor.reloaded', { path: file.path }), 'info');
+      }
+    } catch {
+      // The next check asks again.
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private takeSandboxVersion(): void {
+    const file = this.current;
+    if (!file?.conflict || !this.files) return;
+    this.files.replaceWithSandbox(file, file.conflict.text, file.conflict.tag);
+    this.tell(say('editor.conflict.took-theirs', { path: file.path }), 'info');
+    this.editor?.focus();
+  }
+
+  private async keepEditorVersion(): Promise<void> {
+    const file = this.current;
+    if (!file?.conflict) return;
+    await this.write(file, file.conflict.tag);
   }
 
   hasUnsavedChanges(): boolean {
@@ -244,6 +323,9 @@ export class EditorPane {
     this.ui.pathText.textContent = file?.path ?? say('editor.no-file');
     this.ui.path.dataset.dirty = String(dirty);
     this.ui.save.disabled = file === null;
+    const conflict = file?.conflict;
+    this.ui.conflict.hidden = !conflict;
+    if (file && conflict) this.ui.conflictText.textContent = say('editor.conflict', { path: file.path });
   }
 
   private showNewFileForm(): void {
@@ -277,7 +359,7 @@ export class EditorPane {
       });
       if (siblings === null) return this.tell(say('editor.save.no-folder', { dir: parentOf(path), path }), 'error');
       const exists = siblings.some((entry) => entry.name === baseName(path));
-      if (!exists) await writeFile(sessionId, path, '');
+      if (!exists) await writeFile(sessionId, path, '', null);
       this.hideNewFileForm();
       await this.tree.refresh();
       await this.open(path);

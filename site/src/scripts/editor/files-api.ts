@@ -22,17 +22,33 @@ export async function listDirectory(sessionId: string, path: string): Promise<Di
   return body.entries;
 }
 
-export async function readFile(sessionId: string, path: string): Promise<Uint8Array> {
-  const response = await apiFetch(`${base(sessionId)}/content${query(path)}`);
-  return new Uint8Array(await response.arrayBuffer());
+/** A file's content and its tag, which names that content (the server's ETag). */
+export interface FileVersion {
+  bytes: Uint8Array;
+  tag: string;
 }
 
-export async function writeFile(sessionId: string, path: string, text: string): Promise<void> {
-  await apiFetch(`${base(sessionId)}/content${query(path)}`, {
+/** Reads a file; with `knownTag`, resolves null when the file still holds that content. */
+export async function readFile(sessionId: string, path: string, knownTag?: string): Promise<FileVersion | null> {
+  const response = await apiFetch(`${base(sessionId)}/content${query(path)}`, knownTag ? { headers: { 'if-none-match': knownTag } } : {});
+  if (response.status === 304) return null;
+  return { bytes: new Uint8Array(await response.arrayBuffer()), tag: response.headers.get('etag') ?? '' };
+}
+
+/**
+ * Writes a file only if the sandbox still holds what the editor last saw:
+ * the content tagged `expected`, or (null) no file at all. Refused with 412
+ * (`file_changed`, `file_exists`) otherwise; `undefined` writes regardless.
+ * Resolves with the new content's tag.
+ */
+export async function writeFile(sessionId: string, path: string, text: string, expected?: string | null): Promise<string> {
+  const precondition: Record<string, string> = expected === null ? { 'if-none-match': '*' } : expected ? { 'if-match': expected } : {};
+  const response = await apiFetch(`${base(sessionId)}/content${query(path)}`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/octet-stream' },
+    headers: { 'content-type': 'application/octet-stream', ...precondition },
     body: new TextEncoder().encode(text),
   });
+  return response.headers.get('etag') ?? '';
 }
 
 export function parentOf(path: string): string {

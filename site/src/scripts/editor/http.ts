@@ -23,7 +23,8 @@ export async function apiFetch(url: string, init: RequestInit = {}): Promise<Res
     } catch (err) {
       throw new ApiError(0, 'network_error', (err as Error).message);
     }
-    if (response.ok) return response;
+    // 304: a conditional read found the file as the caller knew it.
+    if (response.ok || response.status === 304) return response;
     body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
     if (response.status !== 429 || body.error !== 'too_many_at_once' || attempt >= BUSY_RETRIES) break;
     await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS * (attempt + 1)));

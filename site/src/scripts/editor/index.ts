@@ -27,6 +27,10 @@ if (root) {
     message: element(root, 'message'),
     host: element(root, 'host'),
     placeholder: element(root, 'placeholder'),
+    conflict: element(root, 'conflict'),
+    conflictText: element(root, 'conflict-text'),
+    conflictTheirs: element(root, 'conflict-theirs'),
+    conflictMine: element(root, 'conflict-mine'),
   };
   const pane = new EditorPane(ui);
   pane.sessionChanged(currentSession());

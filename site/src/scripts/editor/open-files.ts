@@ -1,5 +1,7 @@
-// The files open in the editor, one Monaco model each, and whether each has
-// changes not yet saved to the sandbox. Switching files keeps unsaved edits.
+// The files open in the editor, one Monaco model each, whether each has
+// changes not yet saved to the sandbox, and which content of the sandbox's
+// file the editor last saw (its tag), so a change made there is noticed.
+// Switching files keeps unsaved edits.
 import type { editor } from 'monaco-editor/editor/editor.api.js';
 import { baseName } from './files-api.ts';
 import { languageFor } from './languages.ts';
@@ -10,6 +12,10 @@ export interface OpenFile {
   model: editor.ITextModel;
   /** The model version last saved; null for a file that exists only in the editor. */
   savedVersion: number | null;
+  /** The tag of the sandbox's content last loaded or saved; null while the sandbox has no such file. */
+  tag: string | null;
+  /** The sandbox's content when it changed under unsaved edits, until the learner chooses. */
+  conflict?: { text: string; tag: string };
 }
 
 export class OpenFiles {
@@ -21,11 +27,11 @@ export class OpenFiles {
     return this.files.get(path);
   }
 
-  /** Opens text as `path`; `saved` says whether the sandbox already holds exactly this text. */
-  add(path: string, text: string, saved: boolean): OpenFile {
+  /** Opens text as `path`; `tag` names the sandbox's content when it holds exactly this text, else null. */
+  add(path: string, text: string, tag: string | null): OpenFile {
     const firstLine = text.split('\n', 1)[0];
     const model = this.monaco.editor.createModel(text, languageFor(baseName(path), firstLine));
-    const file: OpenFile = { path, model, savedVersion: saved ? model.getAlternativeVersionId() : null };
+    const file: OpenFile = { path, model, savedVersion: tag === null ? null : model.getAlternativeVersionId(), tag };
     model.onDidChangeContent(() => this.changed(file));
     this.files.set(path, file);
     return file;
@@ -35,9 +41,22 @@ export class OpenFiles {
     return file.savedVersion !== file.model.getAlternativeVersionId();
   }
 
-  markSaved(file: OpenFile, version: number): void {
+  markSaved(file: OpenFile, version: number, tag: string): void {
     file.savedVersion = version;
+    file.tag = tag;
+    file.conflict = undefined;
     this.changed(file);
+  }
+
+  /** Puts the sandbox's text in the editor as one undoable edit (Ctrl+Z brings the editor's back), saved as `tag`. */
+  replaceWithSandbox(file: OpenFile, text: string, tag: string): void {
+    const { model } = file;
+    if (model.getValue() !== text) {
+      model.pushStackElement();
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+      model.pushStackElement();
+    }
+    this.markSaved(file, model.getAlternativeVersionId(), tag);
   }
 
   anyDirty(): boolean {
