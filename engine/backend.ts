@@ -93,6 +93,8 @@ export interface SandboxBackend {
   openShell(ref: string, options: TerminalOptions, terminalId: string): Promise<InteractiveShell>;
   /** Ends every recorded shell of the sandbox but those in `keep`. */
   endDisconnectedShells(ref: string, keep: string[]): Promise<void>;
+  /** The host's pid of the sandbox's first process, to read from outside what the kernel shows of its namespaces. */
+  initProcess(ref: string): Promise<number>;
   /** A byte stream to `port` on the sandbox's loopback, honouring backpressure both ways. */
   connect(ref: string, port: number): Promise<Duplex>;
   readFile(ref: string, path: string, maxBytes?: number): Promise<Buffer>;

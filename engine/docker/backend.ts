@@ -159,6 +159,12 @@ export class DockerBackend implements SandboxBackend {
     return endDisconnectedShells(this.docker, this.docker.getContainer(ref), keep);
   }
 
+  async initProcess(ref: string): Promise<number> {
+    const { State } = await this.docker.getContainer(ref).inspect();
+    if (!State.Pid) throw new Error(`sandbox ${ref} is not running`);
+    return State.Pid;
+  }
+
   connect(ref: string, port: number): Promise<Duplex> {
     return openPortTunnel(this.docker, this.docker.getContainer(ref), port);
   }

@@ -158,9 +158,13 @@ export class IncusBackend implements SandboxBackend {
   }
 
   private async cgroupsOf(name: string) {
-    const state = await this.client.request<{ pid: number }>('GET', `/1.0/instances/${name}/state`);
-    if (!state.pid) throw new Error(`sandbox ${name} is not running`);
-    return sandboxCgroups(state.pid, name);
+    return sandboxCgroups(await this.initProcess(name), name);
+  }
+
+  async initProcess(ref: string): Promise<number> {
+    const state = await this.client.request<{ pid: number }>('GET', `/1.0/instances/${ref}/state`);
+    if (!state.pid) throw new Error(`sandbox ${ref} is not running`);
+    return state.pid;
   }
 
   async setOwner(ref: string, _spec: SandboxSpec, owner: string): Promise<string> {

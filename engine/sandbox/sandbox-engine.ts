@@ -11,6 +11,7 @@ import { EngineStatus } from '../host/engine-status.ts';
 import { newTerminalId, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './commands.ts';
 import { OWNER_PATTERN, isToolOwner, newSandboxId } from './naming.ts';
 import type { DirectoryEntry } from './paths.ts';
+import { listeningPorts } from './listening-ports.ts';
 
 export interface Sandbox {
   id: string;
@@ -350,6 +351,11 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
       if (this.backend.notRunning(err)) throw new EngineError('sandbox_not_ready', 'the sandbox is not running; if it stopped by itself it is being started again: try again in a few seconds');
       throw err;
     }
+  }
+
+  /** The ports the learner's programs listen on in the sandbox (the platform's own left out). */
+  async listeningPorts(id: string): Promise<number[]> {
+    return listeningPorts(await this.backend.initProcess(this.ref(id)));
   }
 
   /** A stream to `port` on the sandbox's loopback (for web previews). */

@@ -1,4 +1,4 @@
-// The workbench's Terminal / Editor tabs, following the ARIA tabs pattern:
+// The workbench's Terminal / Editor / Ports tabs, following the ARIA tabs pattern:
 // click or arrow keys switch panes; only the selected tab is in the tab order.
 import { emit, on } from './events.ts';
 
