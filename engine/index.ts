@@ -26,6 +26,7 @@ export { DEFAULT_MAX_FILE_BYTES as MAX_FILE_BYTES, type DirectoryEntry } from '.
 export { SandboxEngine, WarmPool, Reaper, DiskBudget };
 export { toolOwner } from './sandbox/naming.ts';
 export { trustRemote } from './incus/remote-trust.ts';
+export type { SandboxInternals, ContainerInternals } from './internals/sandbox-internals.ts';
 
 /** The backend the configuration names, not yet prepared. */
 export async function chooseBackend(config: EngineConfig): Promise<SandboxBackend> {

@@ -34,6 +34,7 @@ import type { ServerDatabase } from './storage/database.ts';
 import { exerciseRoutes } from './routes/exercises.ts';
 import { draftRoutes } from './routes/drafts.ts';
 import { fileRoutes } from './routes/files.ts';
+import { internalsRoutes } from './routes/internals.ts';
 import { portRoutes } from './routes/ports.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { previewRoutes } from './routes/preview.ts';
@@ -160,6 +161,7 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   await app.register(terminalRoutes, context);
   await app.register(fileRoutes, context);
   await app.register(portRoutes, context);
+  await app.register(internalsRoutes, context);
   await app.register(previewRoutes, context);
   await app.register(exerciseRoutes, context);
   await app.register(operationsRoutes, context);

@@ -8,10 +8,11 @@ import type { SandboxBackend, SandboxSpec } from '../backend.ts';
 import type { EngineConfig } from '../config.ts';
 import { EngineError } from '../errors.ts';
 import { EngineStatus } from '../host/engine-status.ts';
-import { newTerminalId, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './commands.ts';
+import { InternalsCollector, type SandboxInternals } from '../internals/sandbox-internals.ts';
+import { TOOLS_DIR, newTerminalId, type InteractiveShell, type RunOptions, type RunResult, type TerminalOptions } from './commands.ts';
+import { listeningPorts } from './listening-ports.ts';
 import { OWNER_PATTERN, isToolOwner, newSandboxId } from './naming.ts';
 import type { DirectoryEntry } from './paths.ts';
-import { listeningPorts } from './listening-ports.ts';
 
 export interface Sandbox {
   id: string;
@@ -39,6 +40,9 @@ export interface DiskBudgetAction {
   budgetBytes: number;
   action: 'stopped' | 'removed';
 }
+
+// The nested Docker's record of a container (config.v2.json) is a few KiB.
+const INTERNALS_RECORD_BYTES = 1024 * 1024;
 
 export type SandboxOperation = 'create' | 'run' | 'shell' | 'read' | 'write' | 'list' | 'connect' | 'restore';
 
@@ -75,10 +79,12 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   /** Sandboxes being started again after stopping by themselves, and when each was, lately. */
   private readonly reviving = new Set<string>();
   private readonly revivals = new Map<string, number[]>();
+  private readonly internalsCollector = new InternalsCollector();
 
   /** `status` is shared with whoever watches the engine; a standalone engine is taken to be up. */
   constructor(readonly backend: SandboxBackend, private readonly config: EngineConfig, readonly status = new EngineStatus('up')) {
     super();
+    this.on('destroyed', (sandbox) => this.internalsCollector.forget(sandbox.id));
   }
 
   /** Reads the free space of the engine's disk into `status`. */
@@ -356,6 +362,22 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   /** The ports the learner's programs listen on in the sandbox (the platform's own left out). */
   async listeningPorts(id: string): Promise<number[]> {
     return listeningPorts(await this.backend.initProcess(this.ref(id)));
+  }
+
+  /** What the kernel shows of the sandbox and each nested container: namespaces, cgroups, overlay, interfaces. */
+  async internals(id: string): Promise<SandboxInternals> {
+    const ref = this.ref(id);
+    return this.internalsCollector.collect(id, {
+      initPid: await this.backend.initProcess(ref),
+      readFile: (path) => this.backend.readFile(ref, path, INTERNALS_RECORD_BYTES),
+      diskUsageKiB: async (paths) => {
+        const result = await this.backend.run(ref, [`${TOOLS_DIR}/bin/busybox`, 'du', '-sxk', ...paths], { as: 'check', timeoutMs: 5_000 });
+        return new Map(result.stdout.split('\n').filter(Boolean).map((line) => {
+          const [kib, ...rest] = line.split('\t');
+          return [rest.join('\t'), Number(kib)] as const;
+        }));
+      },
+    });
   }
 
   /** A stream to `port` on the sandbox's loopback (for web previews). */

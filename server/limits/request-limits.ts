@@ -15,6 +15,9 @@
 //           file per click, and saves.
 //   ports   2 at a time, 60 a minute: the page asks every 3 s while visible
 //           (a few ms on the host; a `docker ps` in the sandbox when they change).
+//   inside  1 at a time, 60 a minute: the inspector asks every 2 s while in
+//           view; the host reads /proc and cgroup files, and enters the
+//           network namespaces with `ip`.
 //   preview 8 at a time, 600 a minute: a browser opens 6 connections to a
 //           host and a page pulls tens of assets; each request is a tunnel exec.
 import rateLimit from '@fastify/rate-limit';
@@ -35,6 +38,7 @@ export const ROUTE_LIMITS: { match: RegExp; limit: RouteLimit }[] = [
   { match: /^\/api\/sessions\/:id\/exercises\/:exerciseId\/check$/, limit: { what: 'checks', perMinute: 30, atOnce: 1 } },
   { match: /^\/api\/sessions\/:id\/files(\/content)?$/, limit: { what: 'file requests', perMinute: 240, atOnce: 4 } },
   { match: /^\/api\/sessions\/:id\/ports$/, limit: { what: 'port listings', perMinute: 60, atOnce: 2 } },
+  { match: /^\/api\/sessions\/:id\/internals$/, limit: { what: 'inspector readings', perMinute: 60, atOnce: 1 } },
   { match: /^\/preview\/:id\/:port\/\*$/, limit: { what: 'preview requests', perMinute: 600, atOnce: 8 } },
 ];
 

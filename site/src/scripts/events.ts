@@ -33,6 +33,7 @@ export interface DockyardEvents {
   'dockyard:layout': undefined;
   /** The editor pane became visible. */
   'dockyard:editor-shown': undefined;
+  'dockyard:inside-shown': undefined;
   /** The colour theme was switched. */
   'dockyard:theme': { theme: Theme };
 }

@@ -1,4 +1,4 @@
-// The workbench's Terminal / Editor / Ports tabs, following the ARIA tabs pattern:
+// The workbench's Terminal / Editor / Ports / Inside tabs, following the ARIA tabs pattern:
 // click or arrow keys switch panes; only the selected tab is in the tab order.
 import { emit, on } from './events.ts';
 
@@ -18,6 +18,7 @@ function select(tab: HTMLButtonElement, focus: boolean): void {
   }
   if (focus) tab.focus();
   if (pane === 'editor') emit('dockyard:editor-shown');
+  if (pane === 'inside') emit('dockyard:inside-shown');
   emit('dockyard:layout');
 }
 

@@ -1,0 +1,138 @@
+// The internals inspector's view of one sandbox and of each container the
+// learner runs in it: namespaces (and which are shared), cgroup limits and
+// usage, the overlay stack and its upper dir's size, network interfaces.
+// Everything but the containers' names and the upper dirs' sizes is read by
+// the host (process-view.ts, cgroup-usage.ts). Names come from the nested
+// Docker's own record and sizes from the read-only tools' `du`, both through
+// the engine, and are kept a little while: they are the costly part.
+import { cgroupOf, cgroupUsage, dockerContainerCgroups, type CgroupUsage } from './cgroup-usage.ts';
+import { namespaceIds, networkInterfaces, pidsByNamespace, rootOverlay, type NamespaceKind, type NetworkInterface } from './process-view.ts';
+
+export interface NamespaceView {
+  kind: NamespaceKind;
+  id: string;
+  /** For the sandbox: shared with the host; for a container: shared with the sandbox. */
+  shared: boolean;
+}
+
+export interface OverlayView {
+  lowerLayers: string[];
+  upper: string;
+  upperBytes: number | null;
+}
+
+export interface ContainerInternals {
+  id: string;
+  name: string;
+  image: string;
+  /** Its first process's pid as the sandbox sees it (what `docker inspect` calls Pid). */
+  pid: number;
+  namespaces: NamespaceView[];
+  cgroup: CgroupUsage;
+  overlay: OverlayView | null;
+  interfaces: NetworkInterface[];
+}
+
+export interface SandboxInternals {
+  namespaces: NamespaceView[];
+  cgroup: CgroupUsage;
+  interfaces: NetworkInterface[];
+  containers: ContainerInternals[];
+}
+
+/** What the collector needs of the engine for one sandbox. */
+export interface SandboxAccess {
+  initPid: number;
+  /** A file as the sandbox sees it (the nested Docker's record of a container). */
+  readFile(path: string): Promise<Buffer>;
+  /** Sizes in KiB of sandbox paths, by the read-only tools' du. */
+  diskUsageKiB(paths: string[]): Promise<Map<string, number>>;
+}
+
+const NAME_MAX_AGE_MS = 15_000;
+const SIZE_MAX_AGE_MS = 10_000;
+
+interface Remembered {
+  names: Map<string, { name: string; image: string; at: number }>;
+  sizes: { at: number; byPath: Map<string, number> };
+}
+
+function compare(mine: Partial<Record<NamespaceKind, string>>, theirs: Partial<Record<NamespaceKind, string>>): NamespaceView[] {
+  return Object.entries(mine).map(([kind, id]) => ({ kind: kind as NamespaceKind, id: id!, shared: theirs[kind as NamespaceKind] === id }));
+}
+
+export class InternalsCollector {
+  private readonly remembered = new Map<string, Remembered>();
+
+  forget(sandboxId: string): void {
+    this.remembered.delete(sandboxId);
+  }
+
+  async collect(sandboxId: string, access: SandboxAccess): Promise<SandboxInternals> {
+    const memory = this.memoryOf(sandboxId);
+    // The host, as far as this server is concerned: the namespaces it runs in itself.
+    const [hostNamespaces, sandboxNamespaces, sandboxCgroup] = await Promise.all([namespaceIds('self'), namespaceIds(access.initPid), cgroupOf(access.initPid)]);
+    const [cgroup, interfaces, containerCgroups] = await Promise.all([cgroupUsage(sandboxCgroup), networkInterfaces(access.initPid), dockerContainerCgroups(sandboxCgroup)]);
+    const found = await Promise.all([...containerCgroups].map(async ([id, pids]) => {
+      const first = await firstProcess(pids);
+      return first === undefined ? undefined : this.container(id, first, sandboxCgroup, sandboxNamespaces, access, memory);
+    }));
+    const containers = found.filter((c): c is ContainerInternals => c !== undefined);
+    await this.addUpperSizes(containers, access, memory);
+    return { namespaces: compare(sandboxNamespaces, hostNamespaces), cgroup, interfaces, containers: containers.sort((a, b) => a.name.localeCompare(b.name)) };
+  }
+
+  private memoryOf(sandboxId: string): Remembered {
+    let memory = this.remembered.get(sandboxId);
+    if (!memory) this.remembered.set(sandboxId, (memory = { names: new Map(), sizes: { at: 0, byPath: new Map() } }));
+    return memory;
+  }
+
+  private async container(id: string, pid: { host: number; inSandbox: number }, sandboxCgroup: string, sandboxNamespaces: Partial<Record<NamespaceKind, string>>, access: SandboxAccess, memory: Remembered): Promise<ContainerInternals> {
+    const [namespaces, cgroup, overlay, interfaces, { name, image }] = await Promise.all([
+      namespaceIds(pid.host),
+      cgroupUsage(`${sandboxCgroup}/docker/${id}`),
+      rootOverlay(pid.host),
+      networkInterfaces(pid.host).catch(() => []),
+      this.nameOf(id, access, memory),
+    ]);
+    return {
+      id: id.slice(0, 12),
+      name,
+      image,
+      pid: pid.inSandbox,
+      namespaces: compare(namespaces, sandboxNamespaces),
+      cgroup,
+      overlay: overlay && { lowerLayers: overlay.lower, upper: overlay.upper, upperBytes: null },
+      interfaces,
+    };
+  }
+
+  private async nameOf(id: string, access: SandboxAccess, memory: Remembered): Promise<{ name: string; image: string }> {
+    const known = memory.names.get(id);
+    if (known && Date.now() - known.at < NAME_MAX_AGE_MS) return known;
+    const record = await access.readFile(`/var/lib/docker/containers/${id}/config.v2.json`).then((b) => JSON.parse(b.toString('utf8')) as { Name?: string; Config?: { Image?: string } }, () => ({}) as { Name?: string; Config?: { Image?: string } });
+    const named = { name: (record.Name ?? id.slice(0, 12)).replace(/^\//, ''), image: record.Config?.Image ?? '?', at: Date.now() };
+    memory.names.set(id, named);
+    return named;
+  }
+
+  private async addUpperSizes(containers: ContainerInternals[], access: SandboxAccess, memory: Remembered): Promise<void> {
+    const uppers = containers.map((c) => c.overlay?.upper).filter((u): u is string => !!u);
+    const stale = Date.now() - memory.sizes.at > SIZE_MAX_AGE_MS || uppers.some((u) => !memory.sizes.byPath.has(u));
+    if (stale && uppers.length) memory.sizes = { at: Date.now(), byPath: await access.diskUsageKiB(uppers).catch(() => new Map()) };
+    for (const container of containers) {
+      const kib = container.overlay && memory.sizes.byPath.get(container.overlay.upper);
+      if (container.overlay && kib !== undefined && kib !== null) container.overlay.upperBytes = kib * 1024;
+    }
+  }
+}
+
+/** The container's first process: pid 1 in its own pid namespace. */
+async function firstProcess(pids: number[]): Promise<{ host: number; inSandbox: number } | undefined> {
+  for (const pid of pids) {
+    const chain = await pidsByNamespace(pid);
+    if (chain.at(-1) === 1 && chain.length >= 3) return { host: chain[0], inSandbox: chain[chain.length - 2] };
+  }
+  return undefined;
+}
