@@ -91,12 +91,12 @@ export async function buildServer(engine: RunningEngine, config: ServerConfig, {
   sessions.on('sandboxReplaced', (session) => terminals.closeSession(session.id, 'sandbox reset'));
   sessions.on('lost', (session) => terminals.closeSession(session.id, 'the sandbox is gone; see the session for why', CLOSE_SANDBOX_GONE));
   engine.sandboxes.on('diskBudgetExceeded', (sandbox, action) => {
-    const session = sessions.all().find((s) => s.sandboxId === sandbox.id);
+    const session = sessions.ofSandbox(sandbox.id);
     app.log.warn({ sandbox: sandbox.id, session: session?.id, ...action }, 'sandbox over its disk budget');
     if (session) terminals.tellSession(session.id, diskBudgetMessage(action));
   });
   engine.sandboxes.on('revived', (sandbox, detail) => {
-    const session = sessions.all().find((s) => s.sandboxId === sandbox.id);
+    const session = sessions.ofSandbox(sandbox.id);
     app.log.warn({ sandbox: sandbox.id, session: session?.id, detail }, 'sandbox stopped by itself and was started again');
     if (session) terminals.restartSession(session.id, SANDBOX_REVIVED);
   });

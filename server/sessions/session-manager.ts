@@ -151,6 +151,11 @@ export class SessionManager extends EventEmitter<SessionEvents> {
     return [...this.sessions.values()];
   }
 
+  /** The session the sandbox is given to, if any. */
+  ofSandbox(sandboxId: string): Session | undefined {
+    return this.all().find((s) => s.sandboxId === sandboxId);
+  }
+
   /** The learner's sessions (at most one: see the top of this file). */
   forLearner(learner: string): Session[] {
     return this.all().filter((s) => s.learner === learner);
@@ -461,7 +466,7 @@ export class SessionManager extends EventEmitter<SessionEvents> {
 
   private onSandboxGone(sandbox: SandboxInfo, reason: string, detail: string | undefined): void {
     if (reason === 'requested') return;
-    const session = this.all().find((s) => s.sandboxId === sandbox.id);
+    const session = this.ofSandbox(sandbox.id);
     if (!session) return;
     if (reason === 'vanished') {
       this.markLost(session, `Your sandbox is gone: ${detail ?? 'its container disappeared'}. Files and processes in it are lost; reset the session for a new sandbox.`);
