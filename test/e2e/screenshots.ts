@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { projectRoot } from '../../engine/config.ts';
 import { startServerIn } from '../server/clients.ts';
 import { launchChromium } from './chromium.ts';
-import { byTestId, expectTaskStatus, openLesson, pressCheck, runInTerminal, SOLUTION, waitForTerminal } from './lesson-page.ts';
+import { byTestId, expectTaskStatus, openLesson, pressCheck, runInTerminal, SOLUTION, until, waitForTerminal } from './lesson-page.ts';
 import { builtSiteDir } from './site-dir.ts';
 
 const OUT = path.join(projectRoot, 'docs', 'screenshots');
@@ -18,6 +18,35 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
   await page.screenshot({ path: path.join(OUT, name) });
   say(`wrote docs/screenshots/${name}`);
+}
+
+/** Flips the header's theme toggle until the page has the theme; the choice is kept in localStorage, so later pages of the context keep it. */
+async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) await byTestId(page, 'theme-toggle').click();
+  await page.waitForFunction((wanted) => document.documentElement.dataset.theme === wanted, theme);
+}
+
+/** What the Ports and Inside panes show: a published web server, and a container with a memory limit of its own. */
+async function startContainers(page: Page): Promise<void> {
+  await runInTerminal(page, 'docker run -d --name web -p 8080:80 nginx >/dev/null && docker run -d --name small -m 64m busybox sleep 600 >/dev/null && echo started-$((2+3))', /^started-5$/m);
+}
+
+/** The Ports pane once it names the web server on its port, and its tab counts it (the pane reads every 3 s). */
+async function showPorts(page: Page): Promise<void> {
+  await byTestId(page, 'ports-tab').click();
+  // The port can show before its container's name: the server asks `docker ps` again only every 15 s, and the first time it may not run yet.
+  const item = byTestId(page, 'ports').locator('li[data-port="8080"]');
+  await until('the Ports pane names web on port 8080', async () => (await item.count()) === 1 && (await item.textContent())?.includes('web (nginx)'), true);
+  await until('the Ports tab counts it', () => page.locator('[data-ports-count]').isVisible(), true);
+}
+
+/** The Inside pane once the limited container's card is drawn, scrolled to it: the sandbox's own card fills the pane above it. */
+async function showInside(page: Page): Promise<void> {
+  await byTestId(page, 'inside-tab').click();
+  const card = byTestId(page, 'inside').locator('[data-container="small"]');
+  await until('the Inside pane draws the small container', () => card.count(), 1);
+  // Scrolled just before the shot: the cards are redrawn every 2 s.
+  await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
 }
 
 const server = await startServerIn(`screenshots-${randomBytes(3).toString('hex')}`, {
@@ -36,11 +65,9 @@ try {
   await expectTaskStatus(page, 'sleeper-running', 'failed');
   await shoot(page, 'lesson-desktop.png');
 
-  await byTestId(page, 'theme-toggle').click();
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await setTheme(page, 'dark');
   await shoot(page, 'lesson-dark.png');
-  await byTestId(page, 'theme-toggle').click();
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  await setTheme(page, 'light');
 
   // The same learner on a phone: its cookie, so its session and terminal.
   const phone = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, colorScheme: 'light', storageState: await desktop.storageState() });
@@ -62,6 +89,32 @@ try {
   await page.goto('/en/');
   await page.waitForFunction(() => document.querySelector('[data-progress="done"]'));
   await shoot(page, 'home.png');
+
+  // The Ports and Inside panes, after the learner started containers from the terminal.
+  await openLesson(page);
+  await startContainers(page);
+  await showPorts(page);
+  await shoot(page, 'ports-en-light.png');
+  await showInside(page);
+  await shoot(page, 'inside-en-light.png');
+
+  // On a phone the four pane tabs share 390 px; the workbench is scrolled to the top of the screen, the Inside tab selected.
+  const phoneAgain = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, colorScheme: 'light', storageState: await desktop.storageState() });
+  const insidePhone = await phoneAgain.newPage();
+  await insidePhone.goto('/en/containers-and-vms/');
+  await showInside(insidePhone);
+  // Scrolling to the card scrolled the page too: back to the session bar, so the tab strip is at the top.
+  await insidePhone.evaluate(() => document.querySelector('[data-testid="session-status"]')?.scrollIntoView({ block: 'start' }));
+  await shoot(insidePhone, 'inside-phone-en.png');
+  await phoneAgain.close();
+
+  // The same panes in Korean and dark, to see the Hangul and the dark colours; the phone took the terminal, so the lesson opens again.
+  await openLesson(page, 'ko');
+  await setTheme(page, 'dark');
+  await showPorts(page);
+  await shoot(page, 'ports-ko-dark.png');
+  await showInside(page);
+  await shoot(page, 'inside-ko-dark.png');
 } finally {
   await browser.close();
   for (const sandbox of server.context.engine.sandboxes.list()) await server.context.engine.sandboxes.destroy(sandbox.id);
