@@ -5,6 +5,7 @@
 // the host (process-view.ts, cgroup-usage.ts). Names come from the nested
 // Docker's own record and sizes from the read-only tools' `du`, both through
 // the engine, and are kept a little while: they are the costly part.
+import { readFile } from 'node:fs/promises';
 import { cgroupOf, cgroupUsage, dockerContainerCgroups, type CgroupUsage } from './cgroup-usage.ts';
 import { namespaceIds, networkInterfaces, pidsByNamespace, rootOverlay, type NamespaceKind, type NetworkInterface } from './process-view.ts';
 
@@ -128,11 +129,17 @@ export class InternalsCollector {
   }
 }
 
-/** The container's first process: pid 1 in its own pid namespace. */
+/**
+ * The container's first process: pid 1 in its own pid namespace, once it is
+ * the container's program. Before that it is runc's init, whose root is not
+ * the container's yet: such a container is still starting and is left out.
+ */
 async function firstProcess(pids: number[]): Promise<{ host: number; inSandbox: number } | undefined> {
   for (const pid of pids) {
     const chain = await pidsByNamespace(pid);
-    if (chain.at(-1) === 1 && chain.length >= 3) return { host: chain[0], inSandbox: chain[chain.length - 2] };
+    if (chain.at(-1) !== 1 || chain.length < 3) continue;
+    const program = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => 'runc');
+    return program.startsWith('runc') ? undefined : { host: chain[0], inSandbox: chain[chain.length - 2] };
   }
   return undefined;
 }

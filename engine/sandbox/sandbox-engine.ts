@@ -361,14 +361,27 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
 
   /** The ports the learner's programs listen on in the sandbox (the platform's own left out). */
   async listeningPorts(id: string): Promise<number[]> {
-    return listeningPorts(await this.backend.initProcess(this.ref(id)));
+    return listeningPorts(await this.initProcess(id, this.ref(id)));
+  }
+
+  /** The host pid of the sandbox's first process; a sandbox without one (stopping, starting again) is not ready. */
+  private async initProcess(id: string, ref: string): Promise<number> {
+    if (this.reviving.has(id)) throw new EngineError('sandbox_not_ready', 'the sandbox stopped and is being started again; try again in a few seconds');
+    try {
+      return await this.backend.initProcess(ref);
+    } catch (err) {
+      if (this.backend.unreachable(err)) throw new EngineError('engine_unavailable', `the container engine does not answer: ${(err as Error).message}`);
+      if (this.backend.missing(err)) throw new EngineError('sandbox_not_found', `sandbox ${id} is gone: it no longer exists on the engine`);
+      // Incus answers "Invalid PID" while an instance stops: whatever the words, it has no process now.
+      throw new EngineError('sandbox_not_ready', `the sandbox is not running (${(err as Error).message}); if it stopped by itself it is being started again: try again in a few seconds`);
+    }
   }
 
   /** What the kernel shows of the sandbox and each nested container: namespaces, cgroups, overlay, interfaces. */
   async internals(id: string): Promise<SandboxInternals> {
     const ref = this.ref(id);
     return this.internalsCollector.collect(id, {
-      initPid: await this.backend.initProcess(ref),
+      initPid: await this.initProcess(id, ref),
       readFile: (path) => this.backend.readFile(ref, path, INTERNALS_RECORD_BYTES),
       diskUsageKiB: async (paths) => {
         const result = await this.backend.run(ref, [`${TOOLS_DIR}/bin/busybox`, 'du', '-sxk', ...paths], { as: 'check', timeoutMs: 5_000 });

@@ -2,7 +2,9 @@
 // with the nested containers published on it (`docker run -p`), for the site
 // to link to its web preview. The ports come from the host's view of the
 // sandbox (engine.listeningPorts); the container names from `docker ps` in
-// the sandbox, asked again only when the ports change or the names are stale.
+// the sandbox, asked again when the ports change, when the names are stale,
+// and, for a short while after a change, while a port has no container yet
+// (docker-proxy listens before `docker ps` lists the container as running).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { ServerContext } from '../context.ts';
@@ -17,6 +19,8 @@ type Published = Static<typeof Published>;
 
 // A container replaced on the same port keeps the port set as it was: names are asked again after this long anyway.
 const NAMES_MAX_AGE_MS = 15_000;
+// After the ports change, a port without a container is asked about again this often, for NAMES_MAX_AGE_MS.
+const UNNAMED_RETRY_MS = 2_000;
 const DOCKER_PS_TIMEOUT_MS = 5_000;
 
 /** `0.0.0.0:8080->80/tcp, :::8080->80/tcp` → 8080 → `80/tcp`, once per host port. */
@@ -28,8 +32,17 @@ export function publishedPorts(line: string): Map<number, string> {
 
 interface KnownNames {
   ports: string;
+  /** When the ports last changed. */
+  since: number;
   at: number;
   byPort: Map<number, Published[]>;
+}
+
+function needsAsking(names: KnownNames | undefined, key: string, ports: number[], now: number): boolean {
+  if (!ports.length) return false;
+  if (!names || names.ports !== key || now - names.at > NAMES_MAX_AGE_MS) return true;
+  const settling = now - names.since < NAMES_MAX_AGE_MS;
+  return settling && now - names.at > UNNAMED_RETRY_MS && ports.some((port) => !names.byPort.has(port));
 }
 
 export const portRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions }) => {
@@ -54,8 +67,10 @@ export const portRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, 
     const ports = await engine.sandboxes.listeningPorts(sandboxId);
     let names = known.get(sandboxId);
     const key = ports.join(',');
-    if (ports.length && (!names || names.ports !== key || Date.now() - names.at > NAMES_MAX_AGE_MS)) {
-      names = { ports: key, at: Date.now(), byPort: await containersByPort(sandboxId) };
+    const now = Date.now();
+    if (needsAsking(names, key, ports, now)) {
+      const since = names?.ports === key ? names.since : now;
+      names = { ports: key, since, at: now, byPort: await containersByPort(sandboxId) };
       known.set(sandboxId, names);
     }
     return { ports: ports.map((port) => ({ port, containers: names?.byPort.get(port) ?? [] })) };

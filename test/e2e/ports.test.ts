@@ -26,7 +26,8 @@ describe('ports', () => {
 
     await tab.click();
     const item = byTestId(page, 'ports').locator('li[data-port="8080"]');
-    await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain('web (nginx), its port 80/tcp');
+    // Well within the 15 s the server keeps names: a port first seen before its container runs is asked about again.
+    await expect.poll(() => item.textContent(), { timeout: 8_000 }).toContain('web (nginx), its port 80/tcp');
     await page.locator('[data-workbench]').screenshot({ path: 'test-results/ports-pane.png' }).catch(() => undefined);
     const [preview] = await Promise.all([context.waitForEvent('page'), item.getByRole('link', { name: 'Open what port 8080 serves, in a new tab' }).click()]);
     await preview.waitForLoadState();

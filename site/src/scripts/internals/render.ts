@@ -83,7 +83,8 @@ function overlay(container: ContainerView): HTMLElement {
   if (!view) return section(say('inside.overlay'), element('p', 'inside-line', say('inside.overlay.none')));
   return section(say('inside.overlay'),
     element('p', 'inside-line', say('inside.overlay.layers', { count: view.lowerLayers.length })),
-    element('p', 'inside-line', say('inside.overlay.upper', { upper: view.upper, size: view.upperBytes === null ? '…' : size(view.upperBytes) })));
+    element('p', 'inside-line', say('inside.overlay.upper', { size: view.upperBytes === null ? '…' : size(view.upperBytes) })),
+    element('code', 'inside-path', view.upper));
 }
 
 function card(title: string, meta: string | null, ...parts: HTMLElement[]): HTMLElement {
