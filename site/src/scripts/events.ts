@@ -27,6 +27,8 @@ export interface DockyardEvents {
   'dockyard:run': { command: string };
   /** Open a file in the editor; `content` prefills it when the file does not exist yet. */
   'dockyard:open-file': { path: string; content?: string };
+  /** A command the learner typed or ran finished: the shell shows its prompt again. */
+  'dockyard:command-finished': undefined;
   /** Tasks loaded progress or ran a check. */
   'dockyard:task-status': { exerciseId: string; passed: string[]; total: number };
   /** A workbench pane changed size or visibility. */

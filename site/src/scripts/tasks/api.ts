@@ -34,8 +34,9 @@ export function openExercise(sessionId: string, exerciseId: string): Promise<{ s
   return apiJson(`${session(sessionId, exerciseId)}/open`, { method: 'POST' });
 }
 
-export function checkExercise(sessionId: string, exerciseId: string, locale: string): Promise<GradeResult> {
-  return apiJson(`${session(sessionId, exerciseId)}/check?locale=${encodeURIComponent(locale)}`, { method: 'POST' });
+/** Grades the exercise; `background`: the page's own check after a command, whose failures are not attempts. */
+export function checkExercise(sessionId: string, exerciseId: string, locale: string, background = false): Promise<GradeResult> {
+  return apiJson(`${session(sessionId, exerciseId)}/check?locale=${encodeURIComponent(locale)}${background ? '&background=true' : ''}`, { method: 'POST' });
 }
 
 /** The ids of the tasks the progress store holds as passed (once passed, always passed). */

@@ -89,6 +89,23 @@ export class ExerciseCard {
     else this.showNotice('', 'info');
   }
 
+  /** A check the learner did not ask for: only tasks it passed change (to passed); says whether any did. */
+  applyBackground(result: GradeResult): boolean {
+    const newlyPassed = result.tasks.filter((task) => task.passed && this.statuses.get(task.id) !== 'passed' && this.tasks.has(task.id));
+    for (const task of newlyPassed) {
+      this.setStatus(task.id, 'passed');
+      this.tasks.get(task.id)!.message.replaceChildren(...withInlineCode(task.message));
+    }
+    if (!newlyPassed.length) return false;
+    this.renderSummary();
+    if (this.passedIds().length === this.total) this.showNotice(say('tasks.complete'), 'ok');
+    return true;
+  }
+
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
   setBusy(busy: boolean): void {
     this.busy = busy;
     this.checkButton.textContent = say(busy ? 'tasks.checking' : 'tasks.check');

@@ -5,7 +5,7 @@
 import type { FitAddon } from '@xterm/addon-fit';
 import type { Terminal } from '@xterm/xterm';
 import { pageLocale, t } from '../../i18n/ui.ts';
-import type { SessionView, Theme } from '../events.ts';
+import { emit, type SessionView, type Theme } from '../events.ts';
 import { reconnectDelay } from './backoff.ts';
 import { Banner, type BannerAction } from './banner.ts';
 import { copySelection } from './clipboard.ts';
@@ -19,6 +19,8 @@ import { terminalTheme } from './themes.ts';
 const RESIZE_SETTLE_MS = 150;
 /** Full reset (RIS): written into xterm's queue, so it lands after any output still being written. */
 const RESET_SCREEN = '\x1bc';
+// After Enter, output quiet this long with the prompt back means the command finished.
+const COMMAND_SETTLE_MS = 500;
 
 export interface TabHooks {
   stateChanged(tab: TerminalTab): void;
@@ -50,6 +52,9 @@ export class TerminalTab {
   private refusal = '';
   /** What the server said when the connection dropped, if anything. */
   private dropReason?: string;
+  /** Enter was pressed and the prompt has not come back yet. */
+  private commandRunning = false;
+  private settleTimer?: ReturnType<typeof setTimeout>;
 
   constructor(readonly name: string, theme: Theme, describedBy: string, private readonly hooks: TabHooks) {
     this.panel = document.createElement('div');
@@ -65,7 +70,10 @@ export class TerminalTab {
     this.term = term;
     this.fitAddon = fitAddon;
 
-    this.term.onData((data) => this.connection?.input(data));
+    this.term.onData((data) => {
+      this.connection?.input(data);
+      if (data.includes('\r')) this.watchForPrompt();
+    });
     this.term.onBinary((data) => this.connection?.inputBinary(data));
     this.term.onResize(({ cols, rows }) => {
       clearTimeout(this.resizeTimer);
@@ -197,6 +205,7 @@ export class TerminalTab {
     this.connection?.endShell();
     this.connection = undefined;
     this.resizeObserver.disconnect();
+    clearTimeout(this.settleTimer);
     this.term.dispose();
     this.panel.remove();
   }
@@ -207,7 +216,10 @@ export class TerminalTab {
     this.fit();
     const connection = new TerminalConnection(terminalUrl(this.sessionId, this.name, this.term.cols, this.term.rows), {
       onReady: () => this.onReady(connection),
-      onOutput: (data, written) => this.term.write(data, written),
+      onOutput: (data, written) => {
+        this.term.write(data, written);
+        if (this.commandRunning) this.watchForPrompt();
+      },
       onServerError: (message) => this.showServerError(message),
       onClose: (reason) => this.onClose(reason),
     });
@@ -253,6 +265,18 @@ export class TerminalTab {
     const commands = this.queued;
     this.queued = [];
     for (const command of commands) this.connection?.input(command);
+    if (commands.length) this.watchForPrompt();
+  }
+
+  /** Says 'dockyard:command-finished' once the output settles with the shell's prompt back (a program holding the terminal, like top, is still running). */
+  private watchForPrompt(): void {
+    this.commandRunning = true;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      if (this.mode !== 'ready' || this.notAtPrompt() === 'program') return;
+      this.commandRunning = false;
+      emit('dockyard:command-finished');
+    }, COMMAND_SETTLE_MS);
   }
 
   private setMode(mode: Mode): void {
