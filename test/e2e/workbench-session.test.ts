@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserSession, type BrowserSession } from './harness.ts';
-import { IncusClient } from '../../engine/incus/client.ts';
+import { stopAsOperator } from '../server/operator.ts';
 import { byTestId, openLesson, runInTerminal, SLOW, terminalText, typeInTerminal } from './lesson-page.ts';
 
 const tabState = (page: Page) => page.locator('.terminal-tab-state').first().textContent();
@@ -67,13 +67,7 @@ describe('session on the lesson page', () => {
     const { page, server } = session;
     // Stopped by an operator through Incus: that is not undone, and the session is lost.
     const [view] = await page.evaluate(async () => (await (await fetch('/api/sessions')).json()).sessions as { id: string }[]);
-    const sandboxId = server.context.sessions.get(view.id)!.sandboxId!;
-    const client = new IncusClient();
-    try {
-      await client.operate('PUT', `/1.0/instances/${server.context.engine.sandboxes.get(sandboxId)!.ref}/state`, { action: 'stop', timeout: 10 });
-    } finally {
-      client.close();
-    }
+    await stopAsOperator(server, view.id);
     await byTestId(page, 'session-status').and(page.locator('[data-status="lost"]')).waitFor({ timeout: SLOW });
     const problem = page.locator('[data-session-problem]');
     const shown = await problem.innerText();

@@ -18,6 +18,7 @@ import { sandboxCgroups } from '../../engine/incus/cgroup-fence.ts';
 import { projectRoot } from '../../engine/config.ts';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, testServer } from './harness.ts';
+import { stopAsOperator } from './operator.ts';
 
 const run = promisify(execFile);
 const local = new IncusClient();
@@ -100,8 +101,7 @@ describe('an Incus over HTTPS', () => {
     terminal.close();
 
     // The stop is made on the local socket; Dockyard hears of it on the remote's event stream.
-    const sandbox = server.context.engine.sandboxes.get(server.context.sessions.get(id)!.sandboxId!)!;
-    await local.operate('PUT', `/1.0/instances/${sandbox.ref}/state`, { action: 'stop', timeout: 10 });
+    await stopAsOperator(server, id);
     await expect.poll(async () => (await learner.json<{ status: string }>('GET', `/api/sessions/${id}`)).body.status, { timeout: 30_000 }).toBe('lost');
   }, 180_000);
 

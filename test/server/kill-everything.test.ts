@@ -5,7 +5,7 @@
 // three times in an hour, with the reason, instead of costing the host a
 // start each time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IncusClient } from '../../engine/incus/client.ts';
+import { stopAsOperator } from './operator.ts';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, testServer, type TerminalClient } from './harness.ts';
 
@@ -80,13 +80,7 @@ describe.each(['incus', 'docker'])('on %s', (engine) => {
   if (engine === 'incus') it('leaves a sandbox an operator stopped through the Incus API stopped, and says so', async () => {
     const other = new Learner(server.url);
     const { id } = await other.session();
-    const sandboxId = server.context.sessions.get(id)!.sandboxId!;
-    const client = new IncusClient();
-    try {
-      await client.operate('PUT', `/1.0/instances/${server.context.engine.sandboxes.get(sandboxId)!.ref}/state`, { action: 'stop', timeout: 10 });
-    } finally {
-      client.close();
-    }
+    await stopAsOperator(server, id);
     await expect.poll(async () => (await other.json<{ status: string }>('GET', `/api/sessions/${id}`)).body.status, { timeout: 30_000 }).toBe('lost');
     expect((await other.json<{ message: string }>('GET', `/api/sessions/${id}`)).body.message).toMatch(/stopped outside Dockyard/);
   }, 120_000);
