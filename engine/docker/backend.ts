@@ -3,6 +3,7 @@
 // host). Kept for lesson authors on a machine with only Docker; chosen with
 // DOCKYARD_ENGINE=docker, never by default.
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { BackendWatch, BackendWatchEvents, FoundSandbox, SandboxBackend, SandboxSpec } from '../backend.ts';
@@ -159,9 +160,12 @@ export class DockerBackend implements SandboxBackend {
     return endDisconnectedShells(this.docker, this.docker.getContainer(ref), keep);
   }
 
+  /** The pid Docker gives, once it is seen to be this container's on this machine (not so with a remote DOCKER_HOST). */
   async initProcess(ref: string): Promise<number> {
-    const { State } = await this.docker.getContainer(ref).inspect();
+    const { Id, State } = await this.docker.getContainer(ref).inspect();
     if (!State.Pid) throw new Error(`sandbox ${ref} is not running`);
+    const cgroups = await readFile(`/proc/${State.Pid}/cgroup`, 'utf8').catch(() => '');
+    if (!cgroups.includes(Id)) throw new Error(`process ${State.Pid}, which Docker gives as the init of ${ref}, is not that container's on this machine`);
     return State.Pid;
   }
 

@@ -161,9 +161,11 @@ export class IncusBackend implements SandboxBackend {
     return sandboxCgroups(await this.initProcess(name), name);
   }
 
+  /** The pid Incus gives, once it is seen to be this sandbox's on this machine (sandboxCgroups checks). */
   async initProcess(ref: string): Promise<number> {
     const state = await this.client.request<{ pid: number }>('GET', `/1.0/instances/${ref}/state`);
     if (!state.pid) throw new Error(`sandbox ${ref} is not running`);
+    await sandboxCgroups(state.pid, ref);
     return state.pid;
   }
 

@@ -9,6 +9,10 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const IP_TIMEOUT_MS = 3000;
+// A learner can make many interfaces in their own namespaces; what does not fit is not read.
+const IP_OUTPUT_MAX = 256 * 1024;
+// The kernel can stack at most this many lower layers; a longer option is cut there.
+const MAX_LOWER_LAYERS = 500;
 
 export const NAMESPACE_KINDS = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'] as const;
 export type NamespaceKind = (typeof NAMESPACE_KINDS)[number];
@@ -38,7 +42,7 @@ export async function rootOverlay(pid: number): Promise<RootOverlay | null> {
     const [type, , options = ''] = after.split(' ');
     if (type !== 'overlay') return null;
     const option = (name: string) => options.split(',').find((o) => o.startsWith(`${name}=`))?.slice(name.length + 1);
-    return { lower: (option('lowerdir') ?? '').split(':').filter(Boolean), upper: option('upperdir') ?? '' };
+    return { lower: (option('lowerdir') ?? '').split(':').filter(Boolean).slice(0, MAX_LOWER_LAYERS), upper: option('upperdir') ?? '' };
   }
   return null;
 }
@@ -63,7 +67,7 @@ interface IpLink {
 }
 
 export async function networkInterfaces(pid: number): Promise<NetworkInterface[]> {
-  const { stdout } = await run('nsenter', [`--net=/proc/${pid}/ns/net`, 'ip', '-j', '-d', 'addr', 'show'], { timeout: IP_TIMEOUT_MS });
+  const { stdout } = await run('nsenter', [`--net=/proc/${pid}/ns/net`, 'ip', '-j', '-d', 'addr', 'show'], { timeout: IP_TIMEOUT_MS, maxBuffer: IP_OUTPUT_MAX });
   return (JSON.parse(stdout) as IpLink[]).map((link) => ({
     name: link.ifname,
     kind: link.linkinfo?.info_kind ?? link.link_type ?? 'other',

@@ -39,6 +39,8 @@ export interface SandboxInternals {
   cgroup: CgroupUsage;
   interfaces: NetworkInterface[];
   containers: ContainerInternals[];
+  /** Containers beyond MAX_CONTAINERS, not read. */
+  containersNotShown: number;
 }
 
 /** What the collector needs of the engine for one sandbox. */
@@ -52,6 +54,11 @@ export interface SandboxAccess {
 
 const NAME_MAX_AGE_MS = 15_000;
 const SIZE_MAX_AGE_MS = 10_000;
+// Every container costs the host an `ip` process and a dozen reads, and a
+// learner can make cgroups that look like containers: a reading stops here,
+// and reads at most this many containers at once.
+const MAX_CONTAINERS = 16;
+const CONTAINERS_AT_ONCE = 4;
 
 interface Remembered {
   names: Map<string, { name: string; image: string; at: number }>;
@@ -73,14 +80,27 @@ export class InternalsCollector {
     const memory = this.memoryOf(sandboxId);
     // The host, as far as this server is concerned: the namespaces it runs in itself.
     const [hostNamespaces, sandboxNamespaces, sandboxCgroup] = await Promise.all([namespaceIds('self'), namespaceIds(access.initPid), cgroupOf(access.initPid)]);
-    const [cgroup, interfaces, containerCgroups] = await Promise.all([cgroupUsage(sandboxCgroup), networkInterfaces(access.initPid), dockerContainerCgroups(sandboxCgroup)]);
-    const found = await Promise.all([...containerCgroups].map(async ([id, pids]) => {
-      const first = await firstProcess(pids);
-      return first === undefined ? undefined : this.container(id, first, sandboxCgroup, sandboxNamespaces, access, memory);
-    }));
-    const containers = found.filter((c): c is ContainerInternals => c !== undefined);
+    const [cgroup, interfaces, containerCgroups] = await Promise.all([cgroupUsage(sandboxCgroup), networkInterfaces(access.initPid).catch(() => []), dockerContainerCgroups(sandboxCgroup)]);
+    const ids = [...containerCgroups.keys()].sort();
+    const read = ids.slice(0, MAX_CONTAINERS);
+    const containers: ContainerInternals[] = [];
+    for (let start = 0; start < read.length; start += CONTAINERS_AT_ONCE) {
+      const batch = await Promise.all(read.slice(start, start + CONTAINERS_AT_ONCE).map(async (id) => {
+        const first = await firstProcess(containerCgroups.get(id)!, id);
+        return first === undefined ? undefined : this.container(id, first, sandboxCgroup, sandboxNamespaces, access, memory);
+      }));
+      containers.push(...batch.filter((c): c is ContainerInternals => c !== undefined));
+    }
+    // Only the containers of this reading are remembered: names of cgroups that came and went are not kept.
+    for (const id of memory.names.keys()) if (!read.includes(id)) memory.names.delete(id);
     await this.addUpperSizes(containers, access, memory);
-    return { namespaces: compare(sandboxNamespaces, hostNamespaces), cgroup, interfaces, containers: containers.sort((a, b) => a.name.localeCompare(b.name)) };
+    return {
+      namespaces: compare(sandboxNamespaces, hostNamespaces),
+      cgroup,
+      interfaces,
+      containers: containers.sort((a, b) => a.name.localeCompare(b.name)),
+      containersNotShown: ids.length - read.length,
+    };
   }
 
   private memoryOf(sandboxId: string): Remembered {
@@ -112,8 +132,12 @@ export class InternalsCollector {
   private async nameOf(id: string, access: SandboxAccess, memory: Remembered): Promise<{ name: string; image: string }> {
     const known = memory.names.get(id);
     if (known && Date.now() - known.at < NAME_MAX_AGE_MS) return known;
-    const record = await access.readFile(`/var/lib/docker/containers/${id}/config.v2.json`).then((b) => JSON.parse(b.toString('utf8')) as { Name?: string; Config?: { Image?: string } }, () => ({}) as { Name?: string; Config?: { Image?: string } });
-    const named = { name: (record.Name ?? id.slice(0, 12)).replace(/^\//, ''), image: record.Config?.Image ?? '?', at: Date.now() };
+    const record = await access.readFile(`/var/lib/docker/containers/${id}/config.v2.json`).then((b) => JSON.parse(b.toString('utf8')) as unknown, () => undefined);
+    // The nested Docker's record, as the learner may have rewritten it: only strings are taken.
+    const fields = (record ?? {}) as { Name?: unknown; Config?: { Image?: unknown } };
+    const name = typeof fields.Name === 'string' ? fields.Name.replace(/^\//, '').slice(0, 128) : id.slice(0, 12);
+    const image = typeof fields.Config?.Image === 'string' ? fields.Config.Image.slice(0, 256) : '?';
+    const named = { name, image, at: Date.now() };
     memory.names.set(id, named);
     return named;
   }
@@ -133,13 +157,18 @@ export class InternalsCollector {
  * The container's first process: pid 1 in its own pid namespace, once it is
  * the container's program. Before that it is runc's init, whose root is not
  * the container's yet: such a container is still starting and is left out.
+ * Only the first few pids are looked at (a learner's fake container can hold
+ * many), and the one chosen must still be in the container's cgroup after
+ * (a pid that ended and was reused would be some other process).
  */
-async function firstProcess(pids: number[]): Promise<{ host: number; inSandbox: number } | undefined> {
-  for (const pid of pids) {
+async function firstProcess(pids: number[], id: string): Promise<{ host: number; inSandbox: number } | undefined> {
+  for (const pid of pids.slice(0, 8)) {
     const chain = await pidsByNamespace(pid);
     if (chain.at(-1) !== 1 || chain.length < 3) continue;
     const program = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => 'runc');
-    return program.startsWith('runc') ? undefined : { host: chain[0], inSandbox: chain[chain.length - 2] };
+    if (program.startsWith('runc')) return undefined;
+    const stillThere = (await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '')).includes(`/docker/${id}`);
+    return stillThere ? { host: chain[0], inSandbox: chain[chain.length - 2] } : undefined;
   }
   return undefined;
 }

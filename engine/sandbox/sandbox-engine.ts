@@ -3,6 +3,7 @@
 // knows nothing of lessons or sessions beyond an opaque owner string, and
 // nothing of containers beyond what the backend interface offers.
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import type { SandboxBackend, SandboxSpec } from '../backend.ts';
 import type { EngineConfig } from '../config.ts';
@@ -380,8 +381,9 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
   /** What the kernel shows of the sandbox and each nested container: namespaces, cgroups, overlay, interfaces. */
   async internals(id: string): Promise<SandboxInternals> {
     const ref = this.ref(id);
+    const initPid = await this.initProcess(id, ref);
     return this.internalsCollector.collect(id, {
-      initPid: await this.initProcess(id, ref),
+      initPid,
       readFile: (path) => this.backend.readFile(ref, path, INTERNALS_RECORD_BYTES),
       diskUsageKiB: async (paths) => {
         const result = await this.backend.run(ref, [`${TOOLS_DIR}/bin/busybox`, 'du', '-sxk', ...paths], { as: 'check', timeoutMs: 5_000 });
@@ -390,6 +392,10 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
           return [rest.join('\t'), Number(kib)] as const;
         }));
       },
+    }).catch((err: unknown) => {
+      // Stopped halfway through the reading (its first process is gone): not ready, not a failure.
+      if (!(err instanceof EngineError) && !existsSync(`/proc/${initPid}`)) throw new EngineError('sandbox_not_ready', 'the sandbox stopped while it was being read; try again in a few seconds');
+      throw err;
     });
   }
 

@@ -38,6 +38,7 @@ const Internals = Type.Object({
   cgroup: Cgroup,
   interfaces: Type.Array(Interface),
   containers: Type.Array(Container),
+  containersNotShown: Type.Integer(),
 });
 
 export const internalsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, { engine, sessions }) => {

@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadEngineConfig, prepareHost } from '../../engine/index.ts';
 import { IncusClient } from '../../engine/incus/client.ts';
 import { sandboxCgroups } from '../../engine/incus/cgroup-fence.ts';
+import { pinnedTls } from '../../engine/incus/endpoint.ts';
+import type { PeerCertificate } from 'node:tls';
 import { projectRoot } from '../../engine/config.ts';
 import type { RunningServer } from '../../server/main.ts';
 import { Learner, testServer } from './harness.ts';
@@ -142,5 +144,16 @@ describe('an Incus over HTTPS', () => {
   it('writes no cgroup fence for a process that is not the sandbox it is said to be', async () => {
     // What a daemon on another machine would give: a pid that here is some other process.
     await expect(sandboxCgroups(process.pid, 'dy-some-sandbox')).rejects.toThrow(/is not that sandbox's on this machine/);
+  });
+});
+
+describe('the pin', () => {
+  it('accepts only the pinned certificate, whoever signed the one shown', async () => {
+    // The chain check already refuses a stranger's certificate (the test above); this is the pin behind it.
+    const pinned = await readFile(path.join(certDir, 'server.crt'), 'utf8');
+    const check = pinnedTls('', '', pinned).checkServerIdentity!;
+    const peer = (fingerprint256: string) => ({ fingerprint256 }) as PeerCertificate;
+    expect(check('127.0.0.1', peer(new X509Certificate(pinned).fingerprint256))).toBeUndefined();
+    expect(check('127.0.0.1', peer('AA:'.repeat(31) + 'AA'))).toBeInstanceOf(Error);
   });
 });

@@ -30,6 +30,7 @@ const strings: AreaStrings = {
     'inside.interface.bridge': 'plugged into {bridge}',
     'inside.interface.down': 'down',
     'inside.interface.no-address': 'no address',
+    'inside.more': '{count} more containers are running; only the first 16 are shown.',
   },
   ko: {
     'workbench.inside': '내부',
@@ -59,6 +60,7 @@ const strings: AreaStrings = {
     'inside.interface.bridge': '{bridge}에 연결',
     'inside.interface.down': '꺼짐',
     'inside.interface.no-address': '주소 없음',
+    'inside.more': '컨테이너가 {count}개 더 실행 중입니다. 처음 16개만 보여 줍니다.',
   },
 };
 

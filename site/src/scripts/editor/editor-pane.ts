@@ -62,6 +62,8 @@ export class EditorPane {
   private openRequest = 0;
   private saving = false;
   private checking = false;
+  /** Saves done; a comparison begun before the latest one may have read the editor's own save. */
+  private writes = 0;
 
   constructor(private readonly ui: EditorElements) {
     this.tree = new FileTree(ui.tree, { openFile: (path, entry) => void this.openFromTree(path, entry) });
@@ -157,6 +159,7 @@ export class EditorPane {
     const version = file.model.getAlternativeVersionId();
     try {
       const tag = await writeFile(sessionId, file.path, file.model.getValue(), expected);
+      this.writes++;
       if (sessionId !== this.sessionId) return;
       this.files.markSaved(file, version, tag);
       this.tell(say('editor.saved', { path: file.path }), 'ok');
@@ -186,13 +189,14 @@ export class EditorPane {
     const inView = !document.hidden && this.ui.host.getClientRects().length > 0;
     if (!file || !this.files || !sessionId || this.saving || this.checking || (file === this.current && !inView)) return;
     this.checking = true;
+    const writes = this.writes;
     try {
       const known = file.conflict?.tag ?? file.tag ?? undefined;
       const found = await readFile(sessionId, file.path, known).catch((err: unknown) => {
         if (err instanceof ApiError && err.code === 'path_not_found') return 'removed' as const;
         throw err;
       });
-      if (found === null || sessionId !== this.sessionId) return;
+      if (found === null || sessionId !== this.sessionId || writes !== this.writes) return;
       if (found === 'removed') {
         if (file.tag === null && !file.conflict) return;
         file.tag = null;
@@ -200,6 +204,7 @@ export class EditorPane {
         this.renderPath();
         return this.tell(say('editor.removed', { path: file.path }), 'info');
       }
+      if (found.tag === file.tag) return;
       const text = decodeText(found.bytes);
       if (text === undefined) return this.tell(say('editor.changed.binary', { path: file.path }), 'error');
       if (this.files.isDirty(file)) {

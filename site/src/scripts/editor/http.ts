@@ -14,7 +14,8 @@ export class ApiError extends Error {
 const BUSY_RETRIES = 8;
 const BUSY_WAIT_MS = 150;
 
-export async function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
+/** `retryWhenBusy`: false for requests nobody waits for, which should give way rather than queue. */
+export async function apiFetch(url: string, init: RequestInit = {}, retryWhenBusy = true): Promise<Response> {
   let response: Response;
   let body: { error?: string; message?: string };
   for (let attempt = 0; ; attempt++) {
@@ -26,13 +27,13 @@ export async function apiFetch(url: string, init: RequestInit = {}): Promise<Res
     // 304: a conditional read found the file as the caller knew it.
     if (response.ok || response.status === 304) return response;
     body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-    if (response.status !== 429 || body.error !== 'too_many_at_once' || attempt >= BUSY_RETRIES) break;
+    if (!retryWhenBusy || response.status !== 429 || body.error !== 'too_many_at_once' || attempt >= BUSY_RETRIES) break;
     await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS * (attempt + 1)));
   }
   throw new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? `${init.method ?? 'GET'} ${url} answered ${response.status}`);
 }
 
-export async function apiJson<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const response = await apiFetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
+export async function apiJson<T>(url: string, init: RequestInit = {}, retryWhenBusy = true): Promise<T> {
+  const response = await apiFetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } }, retryWhenBusy);
   return (await response.json()) as T;
 }

@@ -39,6 +39,8 @@ export interface Internals {
   cgroup: CgroupView;
   interfaces: InterfaceView[];
   containers: ContainerView[];
+  /** Containers past the first 16, not read. */
+  containersNotShown: number;
 }
 
 export function readInternals(sessionId: string): Promise<Internals> {

@@ -105,5 +105,6 @@ export function renderInternals(reading: Internals): HTMLElement[] {
     box.dataset.container = c.name;
     return box;
   });
-  return [sandbox, ...(containers.length ? containers : [element('p', 'inside-note', say('inside.no-containers'))])];
+  const more = reading.containersNotShown ? [element('p', 'inside-note', say('inside.more', { count: reading.containersNotShown }))] : [];
+  return [sandbox, ...(containers.length ? containers : [element('p', 'inside-note', say('inside.no-containers'))]), ...more];
 }

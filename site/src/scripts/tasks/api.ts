@@ -36,7 +36,8 @@ export function openExercise(sessionId: string, exerciseId: string): Promise<{ s
 
 /** Grades the exercise; `background`: the page's own check after a command, whose failures are not attempts. */
 export function checkExercise(sessionId: string, exerciseId: string, locale: string, background = false): Promise<GradeResult> {
-  return apiJson(`${session(sessionId, exerciseId)}/check?locale=${encodeURIComponent(locale)}${background ? '&background=true' : ''}`, { method: 'POST' });
+  // Unasked, it gives way to the learner's own Check instead of queueing behind it.
+  return apiJson(`${session(sessionId, exerciseId)}/check?locale=${encodeURIComponent(locale)}${background ? '&background=true' : ''}`, { method: 'POST' }, !background);
 }
 
 /** The ids of the tasks the progress store holds as passed (once passed, always passed). */

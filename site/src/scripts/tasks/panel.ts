@@ -1,8 +1,10 @@
 // The tasks panel: loads the lesson's exercises and the learner's progress,
 // opens each exercise in every new sandbox (its setup runs there), grades on
 // Check and, by itself, after the learner's commands finish (so a task turns
-// green without the button; at most one such check per exercise every few
-// seconds), and announces each exercise's state as 'dockyard:task-status'.
+// green without the button: one exercise after another, a round at most every
+// few seconds, never beside the learner's own Check, so it leaves them most of
+// their checks a minute), and announces each exercise's state as
+// 'dockyard:task-status'.
 import { emit, on, type SessionView } from '../events.ts';
 import { currentSession } from '../session.ts';
 import { t, pageLocale } from '../../i18n/ui.ts';
@@ -10,7 +12,7 @@ import { ApiError } from '../editor/http.ts';
 import { checkExercise, fetchExercise, fetchProgress, openExercise, passedTasks, type Progress } from './api.ts';
 import { ExerciseCard } from './exercise-card.ts';
 
-// Between two checks the page runs by itself for one exercise; a command finishing sooner waits its turn.
+// Between two rounds of checks the page runs by itself; a command finishing sooner waits its turn.
 const BACKGROUND_GAP_MS = 8000;
 
 const say = (key: string, values?: Record<string, string | number>) => t(pageLocale(), key, values);
@@ -31,8 +33,8 @@ export class TasksPanel {
   /** The session id while it is ready; a reset passes through "starting", so each ready period is a new sandbox. */
   private readySession: string | null = null;
   private opened = new Map<string, Promise<void>>();
-  private readonly lastBackground = new Map<string, number>();
-  private readonly pendingBackground = new Map<string, ReturnType<typeof setTimeout>>();
+  private lastBackground = 0;
+  private pendingBackground?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly section: HTMLElement, private readonly exerciseIds: string[], private readonly locale: string) {
     on('dockyard:command-finished', () => this.checkAfterCommand());
@@ -121,29 +123,30 @@ export class TasksPanel {
     }
   }
 
-  /** After a command: each unfinished exercise is checked now, or when its gap since the last such check is over. */
+  /** After a command: a round of checks now, or when the gap since the last round is over. */
   private checkAfterCommand(): void {
-    if (!this.readySession || document.hidden) return;
-    for (const [id, card] of this.cards) {
-      if (card.passedIds().length === card.total || this.pendingBackground.has(id)) continue;
-      const wait = (this.lastBackground.get(id) ?? 0) + BACKGROUND_GAP_MS - Date.now();
-      this.pendingBackground.set(id, setTimeout(() => {
-        this.pendingBackground.delete(id);
-        void this.checkInBackground(id, card);
-      }, Math.max(0, wait)));
-    }
+    if (!this.readySession || document.hidden || this.pendingBackground) return;
+    this.pendingBackground = setTimeout(() => {
+      this.pendingBackground = undefined;
+      void this.checkRound();
+    }, Math.max(0, this.lastBackground + BACKGROUND_GAP_MS - Date.now()));
   }
 
-  private async checkInBackground(exerciseId: string, card: ExerciseCard): Promise<void> {
-    const sessionId = this.readySession;
-    if (!sessionId || card.isBusy) return;
-    this.lastBackground.set(exerciseId, Date.now());
-    try {
-      await this.open(sessionId, exerciseId);
-      const result = await checkExercise(sessionId, exerciseId, this.locale, true);
-      if (sessionId === this.readySession && !card.isBusy && card.applyBackground(result)) this.announce(exerciseId, card);
-    } catch {
-      // Unasked, it stays quiet when it cannot run; Check says why.
+  private async checkRound(): Promise<void> {
+    this.lastBackground = Date.now();
+    for (const [exerciseId, card] of this.cards) {
+      const sessionId = this.readySession;
+      const anyBusy = [...this.cards.values()].some((c) => c.isBusy);
+      if (!sessionId || anyBusy) return;
+      if (card.passedIds().length === card.total) continue;
+      try {
+        await this.open(sessionId, exerciseId);
+        const result = await checkExercise(sessionId, exerciseId, this.locale, true);
+        if (sessionId === this.readySession && !card.isBusy && card.applyBackground(result)) this.announce(exerciseId, card);
+      } catch {
+        // Unasked, it stays quiet when it cannot run (or gives way to a Check); Check says why.
+        return;
+      }
     }
   }
 
