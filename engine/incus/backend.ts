@@ -157,15 +157,21 @@ export class IncusBackend implements SandboxBackend {
     await lockRootCgroups(await this.cgroupsOf(name));
   }
 
+  /** The sandbox's root cgroups; sandboxCgroups checks they are its, on this machine. */
   private async cgroupsOf(name: string) {
-    return sandboxCgroups(await this.initProcess(name), name);
+    return sandboxCgroups(await this.runningPid(name), name);
   }
 
   /** The pid Incus gives, once it is seen to be this sandbox's on this machine (sandboxCgroups checks). */
   async initProcess(ref: string): Promise<number> {
+    const pid = await this.runningPid(ref);
+    await sandboxCgroups(pid, ref);
+    return pid;
+  }
+
+  private async runningPid(ref: string): Promise<number> {
     const state = await this.client.request<{ pid: number }>('GET', `/1.0/instances/${ref}/state`);
     if (!state.pid) throw new Error(`sandbox ${ref} is not running`);
-    await sandboxCgroups(state.pid, ref);
     return state.pid;
   }
 

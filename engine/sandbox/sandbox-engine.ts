@@ -42,6 +42,9 @@ export interface DiskBudgetAction {
   action: 'stopped' | 'removed';
 }
 
+const startingAgain = () => new EngineError('sandbox_not_ready', 'the sandbox stopped and is being started again; try again in a few seconds');
+const goneFromEngine = (id: string) => new EngineError('sandbox_not_found', `sandbox ${id} is gone: it no longer exists on the engine`);
+
 // The nested Docker's record of a container (config.v2.json) is a few KiB.
 const INTERNALS_RECORD_BYTES = 1024 * 1024;
 
@@ -340,7 +343,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
 
   async openShell(id: string, options: TerminalOptions): Promise<InteractiveShell> {
     // A shell in a sandbox still starting again would be killed by what it does, or kill it (a second `kill -9 -1`).
-    if (this.reviving.has(id)) throw new EngineError('sandbox_not_ready', 'the sandbox stopped and is being started again; try again in a few seconds');
+    if (this.reviving.has(id)) throw startingAgain();
     const terminalId = newTerminalId();
     // Known before it starts, so a concurrent clean-up of disconnected shells spares it.
     const live = this.shells.get(id) ?? new Set<string>();
@@ -353,7 +356,7 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
       return shell;
     } catch (err) {
       live.delete(terminalId);
-      if (this.backend.missing(err)) throw new EngineError('sandbox_not_found', `sandbox ${id} is gone: it no longer exists on the engine`);
+      if (this.backend.missing(err)) throw goneFromEngine(id);
       // Stopping after its learner killed every process in it: it is about to be started again, or let go.
       if (this.backend.notRunning(err)) throw new EngineError('sandbox_not_ready', 'the sandbox is not running; if it stopped by itself it is being started again: try again in a few seconds');
       throw err;
@@ -367,12 +370,12 @@ export class SandboxEngine extends EventEmitter<SandboxEvents> {
 
   /** The host pid of the sandbox's first process; a sandbox without one (stopping, starting again) is not ready. */
   private async initProcess(id: string, ref: string): Promise<number> {
-    if (this.reviving.has(id)) throw new EngineError('sandbox_not_ready', 'the sandbox stopped and is being started again; try again in a few seconds');
+    if (this.reviving.has(id)) throw startingAgain();
     try {
       return await this.backend.initProcess(ref);
     } catch (err) {
       if (this.backend.unreachable(err)) throw new EngineError('engine_unavailable', `the container engine does not answer: ${(err as Error).message}`);
-      if (this.backend.missing(err)) throw new EngineError('sandbox_not_found', `sandbox ${id} is gone: it no longer exists on the engine`);
+      if (this.backend.missing(err)) throw goneFromEngine(id);
       // Incus answers "Invalid PID" while an instance stops: whatever the words, it has no process now.
       throw new EngineError('sandbox_not_ready', `the sandbox is not running (${(err as Error).message}); if it stopped by itself it is being started again: try again in a few seconds`);
     }

@@ -93,7 +93,7 @@ export const exerciseRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (a
       return result;
     }
     // A check the learner did not ask for (the page runs one after a command): what it passes
-    // counts, what it fails is not an attempt, and only a newly passed task reaches the class.
+    // counts, what it fails is not an attempt, and the class hears of it only when it passed a task anew.
     const before = progress.forLearner(learner)[exercise.id]?.tasks ?? {};
     const passed = result.tasks.filter((task) => task.passed);
     progress.record(learner, exercise.id, { ...result, tasks: passed });
