@@ -1,7 +1,7 @@
 // The editor's files API and the web preview, seen from the learner's side.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../server/main.ts';
-import { Learner, testServer } from './harness.ts';
+import { inSandbox, Learner, testServer } from './harness.ts';
 
 let server: RunningServer;
 let learner: Learner;
@@ -54,9 +54,8 @@ describe('files', () => {
   });
 
   it('tags what it reads, and refuses a write over a file that changed since that read', async () => {
-    const sandboxId = server.context.sessions.get(sessionId)!.sandboxId!;
     const file = `/api/sessions/${sessionId}/files/content?path=/root/shared.txt`;
-    const shell = (script: string) => server.context.engine.sandboxes.run(sandboxId, ['sh', '-c', script]);
+    const shell = (script: string) => inSandbox(server, sessionId, script);
     await shell('echo from the shell > /root/shared.txt');
     const read = await learner.request('GET', file);
     const tag = read.headers.get('etag')!;

@@ -4,14 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerInternals, SandboxInternals } from '../../engine/index.ts';
 import type { RunningServer } from '../../server/main.ts';
-import { Learner, testServer } from './harness.ts';
+import { inSandbox, Learner, testServer } from './harness.ts';
 
 let server: RunningServer;
 let learner: Learner;
 let sessionId: string;
 
 const read = async () => (await learner.json<SandboxInternals>('GET', `/api/sessions/${sessionId}/internals`)).body;
-const shell = (script: string) => server.context.engine.sandboxes.run(server.context.sessions.get(sessionId)!.sandboxId!, ['sh', '-c', script]);
+const shell = (script: string) => inSandbox(server, sessionId, script);
 const namespace = (list: { kind: string; shared: boolean }[], kind: string) => list.find((ns) => ns.kind === kind);
 
 beforeAll(async () => {

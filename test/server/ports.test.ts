@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedPorts } from '../../server/routes/ports.ts';
 import type { RunningServer } from '../../server/main.ts';
-import { Learner, testServer } from './harness.ts';
+import { inSandbox, Learner, testServer } from './harness.ts';
 
 let server: RunningServer;
 let learner: Learner;
@@ -11,7 +11,7 @@ let sessionId: string;
 
 type Ports = { ports: { port: number; containers: { name: string; image: string; target: string }[] }[] };
 const ports = async () => (await learner.json<Ports>('GET', `/api/sessions/${sessionId}/ports`)).body.ports;
-const shell = (script: string) => server.context.engine.sandboxes.run(server.context.sessions.get(sessionId)!.sandboxId!, ['sh', '-c', script]);
+const shell = (script: string) => inSandbox(server, sessionId, script);
 
 beforeAll(async () => {
   server = await testServer('ports');
